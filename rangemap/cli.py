@@ -1,0 +1,288 @@
+"""The ``rangemap`` command line: parse, call the library, print.
+
+Commands
+--------
+systems   list catalogue systems (filters: --country, --class, --inf-only)
+sites     list shipped launch sites
+ring      one geodesic ring around LAT,LON as GeoJSON
+rings     rings for systems at sites as GeoJSON
+coverage  per-target distances, in-range answers and margins
+area      covered area, countries and city population
+compare   what each candidate site reaches that another does not
+
+Bad input exits with status 2 and one line naming the bad value; there is no traceback
+for any :class:`rangemap.errors.RangemapError`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import pandas as pd
+
+from rangemap import __version__
+from rangemap.catalogue import (
+    CLASSES,
+    Band,
+    filter_systems,
+    find_systems,
+    load_catalogue,
+    load_claims,
+)
+from rangemap.errors import RangemapError
+from rangemap.export import dumps_geojson, to_geojson, write_atomic
+from rangemap.reach import compare_sites, coverage_area, coverage_table
+from rangemap.rings import range_ring, range_rings, rings_for
+from rangemap.sites import join_sites, load_sites, parse_latlon, resolve_sites
+from rangemap.targets import Region, load_targets
+
+__all__ = ["build_parser", "main"]
+
+FORMATS = ("table", "csv", "json")
+_COORD_OPTIONS = ("--center", "--site")
+
+
+def _emit(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        frame.to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        out.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_colwidth", 60,
+                               "display.width", 200):  # fmt: skip
+            out.write((frame.to_string(index=False) if len(frame) else "(no rows)") + "\n")
+
+
+def _write_geojson(fc: dict[str, object], path: str | None, out: TextIO) -> None:
+    text = dumps_geojson(fc)
+    if path and path != "-":
+        write_atomic(path, text)
+    else:
+        out.write(text)
+
+
+def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
+    cat = filter_systems(
+        load_catalogue(),
+        countries=args.country or (),
+        classes=args.cls or (),
+        inf_only=args.inf_only,
+    )
+    if args.claims:
+        claims = load_claims()
+        _emit(claims.loc[claims["system_id"].isin(cat["id"])], args.format, out)
+        return
+    cols = ["id", "name", "aliases", "country", "class", "basing", "propulsion", "range_km",
+            "range_low_km", "range_high_km", "min_range_km", "status", "inf_class"]  # fmt: skip
+    if args.format != "table":
+        cols = list(cat.columns)
+    _emit(cat[cols], args.format, out)
+
+
+def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
+    sites = load_sites(args.file) if args.file else load_sites()
+    frame = pd.DataFrame(sites.drop(columns="geometry"))
+    if args.format == "table":
+        frame = frame[["id", "name", "country", "lat", "lon", "kind"]]
+    _emit(frame, args.format, out)
+
+
+def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
+    lat, lon = parse_latlon(args.center)
+    ring = range_ring(
+        lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km
+    )
+    _write_geojson(to_geojson(ring), args.output, out)
+
+
+def _site_table(args: argparse.Namespace):
+    return load_sites(args.sites_file, default_kind="user") if args.sites_file else None
+
+
+def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
+    rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
+    _write_geojson(to_geojson(rings), args.output, out)
+
+
+def _rings_for_args(args: argparse.Namespace):
+    sites = resolve_sites(args.site, _site_table(args))
+    if args.system:
+        chosen = find_systems(load_catalogue(), args.system)
+        joined = join_sites(chosen, sites, band=args.band)
+    else:
+        if args.radius_km is None:
+            raise RangemapError("give --system ID ... or --radius-km R")
+        joined = sites.assign(
+            system_id="", system="", site_id=sites["id"], site=sites["name"], band="custom",
+            radius_km=float(args.radius_km),
+            min_radius_km=float(args.min_radius_km) if args.min_radius_km else float("nan"),
+            sources="",
+        )[["system_id", "system", "site_id", "site", "lat", "lon", "band", "radius_km",
+           "min_radius_km", "sources"]]  # fmt: skip
+        if args.radius_km <= 0 or not args.radius_km < float("inf"):
+            raise RangemapError(f"--radius-km must be a number > 0, got {args.radius_km!r}")
+    return joined
+
+
+def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
+    joined = _rings_for_args(args)
+    targets = load_targets(args.targets)
+    table = coverage_table(joined, targets, region=args.region)
+    if args.in_range_only:
+        table = table.loc[table["in_range"]]
+    table = table.round({"distance_km": 3, "margin_km": 3})
+    _emit(table, args.format, out)
+
+
+def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
+    rings = rings_for(_rings_for_args(args))
+    result = coverage_area(rings, region=args.region)
+    countries = result["countries"]
+    assert isinstance(countries, pd.DataFrame)
+    if args.format == "json":
+        import json
+
+        doc = {k: v for k, v in result.items() if k != "countries"}
+        doc["countries"] = countries.to_dict(orient="records")
+        out.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+        return
+    if args.format == "csv":
+        _emit(countries, "csv", out)
+        return
+    out.write(
+        f"covered area: {result['area_km2']:,.0f} km2 "
+        f"({100 * float(result['share_of_region']):.2f} % of "  # type: ignore[arg-type]
+        f"{args.region or 'world'}, {result['region_area_km2']:,.0f} km2; WGS84 ellipsoid)\n"
+        f"city population in range: {result['city_population']:,} in {result['n_cities']} "
+        "shipped cities (GeoNames, population >= 100,000, and capitals)\n"
+        f"countries reached: {len(countries)}\n"
+    )
+    _emit(countries.round({"covered_km2": 0, "area_km2": 0, "share": 4}), "table", out)
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
+    if len(args.site) < 2:
+        raise RangemapError(f"compare needs two or more --site, got {len(args.site)}")
+    rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
+    table = compare_sites(rings, region=args.region)
+    _emit(table.round(0), args.format, out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``rangemap`` command (also used by the docs tests)."""
+    parser = argparse.ArgumentParser(
+        prog="rangemap",
+        description="Geodesic range rings and coverage for intermediate-range missiles.",
+    )
+    parser.add_argument("--version", action="version", version=f"rangemap {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def fmt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+
+    p = sub.add_parser("systems", help="list catalogue systems")
+    p.add_argument("--country", action="append", metavar="ISO3", help="filter by country")
+    p.add_argument("--class", dest="cls", action="append", choices=CLASSES, metavar="CLASS",
+                   help=f"filter by class ({', '.join(CLASSES)})")  # fmt: skip
+    p.add_argument("--inf-only", action="store_true",
+                   help="only INF-class systems (ground-launched, 500-5,500 km)")  # fmt: skip
+    p.add_argument("--claims", action="store_true", help="list the competing range claims")
+    fmt(p)
+    p.set_defaults(func=_cmd_systems)
+
+    p = sub.add_parser("sites", help="list launch sites")
+    p.add_argument("--file", help="a site CSV or GeoJSON instead of the shipped sites")
+    fmt(p)
+    p.set_defaults(func=_cmd_sites)
+
+    p = sub.add_parser("ring", help="one geodesic ring as GeoJSON")
+    p.add_argument("--center", required=True, metavar="LAT,LON", help="centre, e.g. -17.7,178.1")
+    p.add_argument("--radius-km", type=float, required=True, metavar="R")
+    p.add_argument("--min-radius-km", type=float, metavar="r", help="inner radius (annulus)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=_cmd_ring)
+
+    def site_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--site", action="append", required=True, metavar="ID|LAT,LON",
+                       help="site id or name, or coordinates; repeat for more")  # fmt: skip
+        p.add_argument("--sites-file", metavar="FILE", help="look site ids up in this file")
+        p.add_argument("--band", choices=[b.value for b in Band], default="nominal",
+                       help="range figure(s) to use")  # fmt: skip
+
+    p = sub.add_parser("rings", help="rings for systems at sites as GeoJSON")
+    p.add_argument("--system", action="append", required=True, metavar="ID_OR_NAME",
+                   help="system id, name or alias; repeat for more")  # fmt: skip
+    site_opts(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=_cmd_rings)
+
+    for name, func, helptext in (
+        ("coverage", _cmd_coverage, "targets in range: distance, in/out, margin"),
+        ("area", _cmd_area, "covered area, countries and city population"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--system", action="append", metavar="ID_OR_NAME")
+        p.add_argument("--radius-km", type=float, metavar="R", help="instead of --system")
+        p.add_argument("--min-radius-km", type=float, metavar="r")
+        site_opts(p)
+        p.add_argument("--region", choices=[r.value for r in Region])
+        if name == "coverage":
+            p.add_argument("--targets", default="capitals",
+                           help="capitals, cities, or a CSV/GeoJSON of points")  # fmt: skip
+            p.add_argument("--in-range-only", action="store_true")
+        fmt(p)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("compare", help="compare candidate sites for the chosen systems")
+    p.add_argument("--system", action="append", required=True, metavar="ID_OR_NAME")
+    site_opts(p)
+    p.add_argument("--region", choices=[r.value for r in Region])
+    fmt(p)
+    p.set_defaults(func=_cmd_compare)
+    return parser
+
+
+def _join_negative_coords(argv: Sequence[str]) -> list[str]:
+    """Keep ``--center -17.7,178.1`` working: argparse would read ``-17.7,...`` as a flag."""
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg in _COORD_OPTIONS:
+            nxt = next(it, None)
+            if nxt is not None and re.match(r"^-\d", nxt):
+                out.append(f"{arg}={nxt}")
+                continue
+            out.append(arg)
+            if nxt is not None:
+                out.append(nxt)
+            continue
+        out.append(arg)
+    return out
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the CLI; return the exit status (0 ok, 2 bad input)."""
+    stream = sys.stdout if out is None else out
+    args = build_parser().parse_args(_join_negative_coords(sys.argv[1:] if argv is None
+                                                           else list(argv)))  # fmt: skip
+    try:
+        args.func(args, stream)
+    except RangemapError as exc:
+        print(f"rangemap: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `rangemap systems | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+def main_entry() -> None:
+    """Console-script entry point: exit with :func:`main`'s status."""
+    sys.exit(main())

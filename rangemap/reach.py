@@ -1,0 +1,407 @@
+"""What is in range: exact per-target answers, covered area, countries, site comparisons.
+
+Public functions
+----------------
+distance_matrix_km
+    Exact geodesic distances between targets and sites (km), all pairs.
+settle_in_range
+    In/out decisions for every (target, site, radius), settling most pairs with a proven
+    spherical bound and computing exact geodesics only near a boundary.
+coverage_table
+    One row per (target, site, system, band): distance, in range, margin.
+coverage_area
+    Covered area (km^2, on the ellipsoid), countries reached and the share of each, and
+    city population in range, for a set of rings, optionally within a region.
+compare_sites
+    What each pair of candidate sites reaches that the other does not.
+
+Every in-range answer comes from a geodesic distance compared with the range (and the
+minimum range), never from a point-in-polygon test on a drawn ring.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from rangemap.coverage import WORLD, geodesic_area_m2
+from rangemap.geodesy import WGS84, FloatArray, geodesic_distance_m
+from rangemap.targets import load_countries, region_polygon
+
+__all__ = [
+    "SPHERE_RADIUS_M",
+    "Settled",
+    "compare_sites",
+    "coverage_area",
+    "coverage_table",
+    "distance_matrix_km",
+    "settle_in_range",
+]
+
+#: Mean radius R1 = (2a + b) / 3 of WGS84 (m), the sphere used for the cheap bound.
+SPHERE_RADIUS_M = (2.0 * WGS84.a + WGS84.b) / 3.0
+# Map the ellipsoid onto the sphere by keeping geodetic latitude and longitude. Its local
+# scale factors are M/R1 along meridians and N cos(phi)/(R1 cos(phi)) = N/R1 along
+# parallels, so every curve's length changes by a factor between the extremes of M/R1 and
+# N/R1: M ranges from a(1-e^2) (equator) to a/sqrt(1-e^2) (poles), N from a to
+# a/sqrt(1-e^2). Hence  s_ellipsoid in [min_scale, max_scale] * s_sphere, a proven bound
+# (about -0.56 % / +0.45 %), widened by 1e-9 for rounding.
+_MIN_SCALE = WGS84.a * (1.0 - WGS84.es) / SPHERE_RADIUS_M - 1e-9
+_MAX_SCALE = WGS84.a / np.sqrt(1.0 - WGS84.es) / SPHERE_RADIUS_M + 1e-9
+
+
+def distance_matrix_km(
+    target_lat: npt.ArrayLike,
+    target_lon: npt.ArrayLike,
+    site_lat: npt.ArrayLike,
+    site_lon: npt.ArrayLike,
+) -> FloatArray:
+    """Exact geodesic distances (km) from every target (rows) to every site (columns).
+
+    Examples
+    --------
+    >>> distance_matrix_km([0.0], [1.0], [0.0, 0.0], [0.0, 2.0]).round(3).tolist()
+    [[111.319, 111.319]]
+    """
+    tl = np.asarray(target_lat, dtype=np.float64)[:, None]
+    tn = np.asarray(target_lon, dtype=np.float64)[:, None]
+    sl = np.asarray(site_lat, dtype=np.float64)[None, :]
+    sn = np.asarray(site_lon, dtype=np.float64)[None, :]
+    return geodesic_distance_m(lat1=sl, lon1=sn, lat2=tl, lon2=tn) / 1000.0
+
+
+def _spherical_m(tlat: FloatArray, tlon: FloatArray, slat: FloatArray, slon: FloatArray):
+    """Great-circle distance on the sphere of radius R1 (haversine), broadcasting."""
+    p1, p2 = np.radians(tlat), np.radians(slat)
+    dphi = p2 - p1
+    dlam = np.radians(slon - tlon)
+    h = np.sin(dphi / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2.0) ** 2
+    return 2.0 * SPHERE_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+@dataclass
+class Settled:
+    """In/out decisions for every (target, site, radius).
+
+    Attributes
+    ----------
+    inside : numpy.ndarray of bool, shape (targets, sites, radii)
+        ``distance <= radius``.
+    distance_km : numpy.ndarray, shape (targets, sites)
+        Exact distance where it was computed, NaN where the bound settled every radius.
+    n_exact : int
+        Number of (target, site) pairs that needed an exact geodesic.
+    """
+
+    inside: npt.NDArray[np.bool_]
+    distance_km: FloatArray
+    n_exact: int
+
+
+def settle_in_range(
+    target_lat: npt.ArrayLike,
+    target_lon: npt.ArrayLike,
+    site_lat: npt.ArrayLike,
+    site_lon: npt.ArrayLike,
+    radii_km: npt.ArrayLike,
+) -> Settled:
+    """Decide ``distance <= radius`` for all (target, site, radius) exactly and fast.
+
+    A pair is settled by the spherical bound when no radius falls between its lower and
+    upper bound on the ellipsoidal distance (see ``_MIN_SCALE``); only the others get an
+    exact GeographicLib distance. The answers are the same as computing every distance
+    exactly.
+
+    Parameters
+    ----------
+    target_lat, target_lon, site_lat, site_lon : array_like
+        Degrees.
+    radii_km : array_like
+        The radii to test, km (any order; a minimum range is a radius too).
+
+    Returns
+    -------
+    Settled
+
+    Examples
+    --------
+    >>> s = settle_in_range([0.0, 0.0], [0.0, 30.0], [0.0], [0.5], [100.0, 5000.0])
+    >>> s.inside[:, 0, :].tolist()
+    [[True, True], [False, True]]
+    """
+    tl = np.asarray(target_lat, dtype=np.float64)
+    tn = np.asarray(target_lon, dtype=np.float64)
+    sl = np.asarray(site_lat, dtype=np.float64)
+    sn = np.asarray(site_lon, dtype=np.float64)
+    radii_m = np.asarray(radii_km, dtype=np.float64) * 1000.0
+    order = np.argsort(radii_m)
+    sorted_r = radii_m[order]
+    sph = _spherical_m(tl[:, None], tn[:, None], sl[None, :], sn[None, :])
+    lo, hi = sph * _MIN_SCALE, sph * _MAX_SCALE
+    # Number of radii below each bound; equal counts mean no radius in [lo, hi).
+    n_lo = np.searchsorted(sorted_r, lo, side="left")
+    n_hi = np.searchsorted(sorted_r, hi, side="right")
+    ambiguous = n_lo != n_hi
+    dist = np.full(sph.shape, np.nan)
+    ti, si = np.nonzero(ambiguous)
+    if ti.size:
+        dist[ti, si] = geodesic_distance_m(lat1=sl[si], lon1=sn[si], lat2=tl[ti], lon2=tn[ti])
+    # Sorted-radius index k is inside iff k >= count of radii below the distance.
+    count_below = np.where(ambiguous, np.searchsorted(sorted_r, np.nan_to_num(dist), "left"),
+                           n_lo)  # fmt: skip
+    inside_sorted = np.arange(sorted_r.shape[0])[None, None, :] >= count_below[:, :, None]
+    inside = np.empty_like(inside_sorted)
+    inside[:, :, order] = inside_sorted
+    return Settled(inside=inside, distance_km=dist / 1000.0, n_exact=int(ti.size))
+
+
+def coverage_table(
+    rings: pd.DataFrame, targets: gpd.GeoDataFrame, *, region: str | None = None
+) -> pd.DataFrame:
+    """One row per (target, site, system, band) with exact distance and margin.
+
+    Parameters
+    ----------
+    rings : pandas.DataFrame
+        Rows with ``system_id, system, site_id, site, lat, lon, band, radius_km,
+        min_radius_km`` (from :func:`rangemap.sites.join_sites` or
+        :func:`rangemap.rings.range_rings`).
+    targets : geopandas.GeoDataFrame
+        From :func:`rangemap.targets.load_targets`.
+    region : str, optional
+        Keep only targets inside this region preset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target, country, lat, lon, site, system, band, radius_km, min_radius_km,
+        distance_km, in_range, margin_km``; ``margin_km`` is positive inside (the distance
+        to the nearer edge of the band) and negative outside.
+    """
+    tg = _in_region(targets, region)
+    sites = rings.drop_duplicates("site_id")[["site_id", "lat", "lon"]]
+    dist = distance_matrix_km(tg["lat"], tg["lon"], sites["lat"], sites["lon"])
+    col_of = {sid: j for j, sid in enumerate(sites["site_id"])}
+    parts = []
+    for _, ring in rings.iterrows():
+        d = dist[:, col_of[ring["site_id"]]]
+        rmax = float(ring["radius_km"])
+        rmin = float(ring.get("min_radius_km", np.nan))
+        rmin = rmin if np.isfinite(rmin) else 0.0
+        inside = (d <= rmax) & (d >= rmin)
+        margin = np.where(d >= rmin, rmax - d, d - rmin) if rmin > 0 else rmax - d
+        parts.append(
+            pd.DataFrame(
+                {
+                    "target": tg["name"].to_numpy(),
+                    "country": tg["country"].to_numpy(),
+                    "lat": tg["lat"].to_numpy(),
+                    "lon": tg["lon"].to_numpy(),
+                    "site": ring["site"],
+                    "system": ring.get("system", ""),
+                    "band": ring["band"],
+                    "radius_km": rmax,
+                    "min_radius_km": rmin if rmin > 0 else np.nan,
+                    "distance_km": d,
+                    "in_range": inside,
+                    "margin_km": np.minimum(margin, d - rmin) if rmin > 0 else margin,
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=["target", "country", "lat", "lon", "site", "system",
+                                     "band", "radius_km", "min_radius_km", "distance_km",
+                                     "in_range", "margin_km"])  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+def _in_region(targets: gpd.GeoDataFrame, region: str | None) -> gpd.GeoDataFrame:
+    if region is None:
+        return targets.reset_index(drop=True)
+    poly = region_polygon(region)
+    mask = shapely.covers(poly, shapely.points(targets["lon"], targets["lat"]))
+    return targets.loc[mask].reset_index(drop=True)
+
+
+def _union(geoms: Sequence[shapely.Geometry]) -> shapely.Geometry:
+    geoms = [g for g in geoms if g is not None and not g.is_empty]
+    if not geoms:
+        return shapely.Polygon()
+    return shapely.union_all(geoms)
+
+
+def coverage_area(
+    rings: gpd.GeoDataFrame,
+    *,
+    region: str | None = None,
+    targets: gpd.GeoDataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+) -> dict[str, object]:
+    """Area, countries and city population covered by the union of rings.
+
+    Parameters
+    ----------
+    rings : geopandas.GeoDataFrame
+        From :func:`rangemap.rings.range_rings` (geometry = rings, lon/lat).
+    region : str, optional
+        Restrict everything to a region preset.
+    targets : geopandas.GeoDataFrame, optional
+        Cities for the population count; defaults to the shipped cities.
+    countries : geopandas.GeoDataFrame, optional
+        Country outlines; defaults to the shipped Natural Earth 1:110m set.
+
+    Returns
+    -------
+    dict
+        ``area_km2`` (ellipsoidal), ``region_area_km2``, ``share_of_region``,
+        ``countries`` (DataFrame: name, iso_a3, covered_km2, area_km2, share),
+        ``city_population`` (sum over shipped cities of population >= 100,000 and
+        capitals in range: a city count, not a census total) and ``n_cities``.
+    """
+    from rangemap.targets import load_targets
+
+    area_poly = region_polygon(region) if region else WORLD
+    covered = _union(list(rings.geometry))
+    if region:
+        covered = shapely.intersection(covered, area_poly)
+    area_km2 = geodesic_area_m2(covered) / 1e6
+    region_km2 = geodesic_area_m2(area_poly) / 1e6
+    ctry = load_countries() if countries is None else countries
+    rows = []
+    prepared = shapely.prepare(covered) or covered
+    for name, iso, geom in zip(ctry["name"], ctry["iso_a3"], ctry.geometry, strict=True):
+        if not shapely.intersects(prepared, geom):
+            continue
+        part = shapely.intersection(covered, geom)
+        cov = geodesic_area_m2(part) / 1e6
+        if cov <= 0:
+            continue
+        total = geodesic_area_m2(geom) / 1e6
+        rows.append({"name": name, "iso_a3": iso, "covered_km2": cov, "area_km2": total,
+                     "share": min(cov / total, 1.0) if total else 0.0})  # fmt: skip
+    countries_df = pd.DataFrame(rows, columns=["name", "iso_a3", "covered_km2", "area_km2",
+                                               "share"]).sort_values(
+        ["share", "covered_km2"], ascending=False, ignore_index=True)  # fmt: skip
+    tg = _in_region(load_targets("cities") if targets is None else targets, region)
+    reached = _reached_mask(rings, tg)
+    pop = pd.to_numeric(tg["population"], errors="coerce").fillna(0).to_numpy()
+    return {
+        "area_km2": area_km2,
+        "region_area_km2": region_km2,
+        "share_of_region": area_km2 / region_km2 if region_km2 else 0.0,
+        "countries": countries_df,
+        "city_population": int(pop[reached].sum()),
+        "n_cities": int(reached.sum()),
+    }
+
+
+def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Targets within any ring's [min, max] distance, from exact distances."""
+    if len(targets) == 0 or len(rings) == 0:
+        return np.zeros(len(targets), dtype=bool)
+    sites = rings.drop_duplicates("site_id")[["site_id", "lat", "lon"]].reset_index(drop=True)
+    col_of = {sid: j for j, sid in enumerate(sites["site_id"])}
+    radii = np.concatenate([rings["radius_km"].to_numpy(dtype=float),
+                            np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float))])
+    settled = settle_in_range(targets["lat"], targets["lon"], sites["lat"], sites["lon"], radii)
+    n = len(rings)
+    reached = np.zeros(len(targets), dtype=bool)
+    for k, sid in enumerate(rings["site_id"]):
+        j = col_of[sid]
+        within_max = settled.inside[:, j, k]
+        mini = float(np.nan_to_num(rings["min_radius_km"].iloc[k]))
+        # d >= min  <=>  not (d < min); "inside" is d <= r, so test strictly below min
+        # with the exact distance where the bound could not settle it.
+        beyond_min = ~settled.inside[:, j, n + k] if mini > 0 else np.ones(len(targets), bool)
+        if mini > 0:
+            d = settled.distance_km[:, j]
+            on_min = np.isfinite(d) & (d == mini)
+            beyond_min |= on_min
+        reached |= within_max & beyond_min
+    return reached
+
+
+def compare_sites(
+    rings: gpd.GeoDataFrame,
+    *,
+    targets: gpd.GeoDataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """For each ordered pair of sites (A, B): what A reaches that B does not, and shared.
+
+    Parameters
+    ----------
+    rings : geopandas.GeoDataFrame
+        Rings for the chosen systems at two or more sites (from
+        :func:`rangemap.rings.range_rings`); all bands present are pooled per site.
+    targets : geopandas.GeoDataFrame, optional
+        Defaults to the shipped cities (capitals are those with ``capital``).
+    countries : geopandas.GeoDataFrame, optional
+        Defaults to the shipped outlines.
+    region : str, optional
+        Restrict areas and targets to a region preset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ordered pair: ``site_a, site_b, area_a_only_km2, area_b_only_km2,
+        overlap_km2, cities_a_only, cities_b_only, cities_shared, capitals_a_only,
+        capitals_b_only, capitals_shared, population_a_only, population_b_only,
+        countries_a_only, countries_b_only`` (names joined by ``; ``). A's gains are
+        exactly B's losses in the reversed row.
+    """
+    from rangemap.targets import load_targets
+
+    tg = _in_region(load_targets("cities") if targets is None else targets, region)
+    ctry = load_countries() if countries is None else countries
+    area_poly = region_polygon(region) if region else WORLD
+    site_ids = list(dict.fromkeys(rings["site_id"]))
+    union: dict[str, shapely.Geometry] = {}
+    reach: dict[str, npt.NDArray[np.bool_]] = {}
+    names: dict[str, str] = {}
+    for sid in site_ids:
+        sub = rings.loc[rings["site_id"] == sid]
+        names[sid] = str(sub["site"].iloc[0])
+        u = _union(list(sub.geometry))
+        union[sid] = shapely.intersection(u, area_poly) if region else u
+        reach[sid] = _reached_mask(sub, tg)
+    touched: dict[str, set[str]] = {}
+    for sid in site_ids:
+        hit = shapely.intersects(union[sid], ctry.geometry.to_numpy())
+        touched[sid] = set(ctry.loc[hit, "name"])
+    pop = pd.to_numeric(tg["population"], errors="coerce").fillna(0).to_numpy()
+    cap = tg["capital"].to_numpy(dtype=bool)
+    rows = []
+    for a, b in itertools.permutations(site_ids, 2):
+        ra, rb = reach[a], reach[b]
+        overlap = shapely.intersection(union[a], union[b])
+        rows.append(
+            {
+                "site_a": names[a],
+                "site_b": names[b],
+                "area_a_only_km2": geodesic_area_m2(shapely.difference(union[a], union[b]))
+                / 1e6,
+                "area_b_only_km2": geodesic_area_m2(shapely.difference(union[b], union[a]))
+                / 1e6,
+                "overlap_km2": geodesic_area_m2(overlap) / 1e6,
+                "cities_a_only": int((ra & ~rb).sum()),
+                "cities_b_only": int((rb & ~ra).sum()),
+                "cities_shared": int((ra & rb).sum()),
+                "capitals_a_only": "; ".join(sorted(tg.loc[ra & ~rb & cap, "name"])),
+                "capitals_b_only": "; ".join(sorted(tg.loc[rb & ~ra & cap, "name"])),
+                "capitals_shared": int((ra & rb & cap).sum()),
+                "population_a_only": int(pop[ra & ~rb].sum()),
+                "population_b_only": int(pop[rb & ~ra].sum()),
+                "countries_a_only": "; ".join(sorted(touched[a] - touched[b])),
+                "countries_b_only": "; ".join(sorted(touched[b] - touched[a])),
+            }
+        )
+    return pd.DataFrame(rows)

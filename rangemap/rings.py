@@ -1,0 +1,185 @@
+"""Range rings for catalogue systems at launch sites, as GeoDataFrames (EPSG:4326).
+
+Public functions
+----------------
+range_ring
+    One ring (optionally an annulus) around a point, as a one-row GeoDataFrame.
+range_rings
+    Rings for every (system, site, band), with figures and sources as columns.
+
+Rings are computed by :mod:`rangemap.coverage` (exact geodesic boundaries on WGS84,
+split at the antimeridian) and cached by centre and radii, so redrawing the same
+selection costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from rangemap.catalogue import Band, find_systems, load_catalogue
+from rangemap.coverage import Geometry, geodesic_area_m2, ring_polygons
+from rangemap.geodesy import DEFAULT_TOLERANCE_M
+from rangemap.sites import join_sites, resolve_sites
+
+__all__ = ["RING_COLUMNS", "range_ring", "range_rings", "rings_for"]
+
+RING_COLUMNS = (
+    "system_id", "system", "site_id", "site", "lat", "lon", "band",
+    "radius_km", "min_radius_km", "area_km2", "sources",
+)  # fmt: skip
+
+
+#: Rings already computed, by (lat, lon, radius_m, min_radius_m); NaN min = none.
+_CACHE: dict[tuple[float, float, float, float], Geometry] = {}
+_CACHE_LIMIT = 20_000
+
+
+def _key(lat: float, lon: float, radius_km: float, min_km: float) -> tuple[float, ...]:
+    # NaN never equals itself, so "no minimum" is keyed as -1.
+    return (float(lat), float(lon), float(radius_km) * 1000.0,
+            float(min_km) * 1000.0 if np.isfinite(min_km) else -1.0)  # fmt: skip
+
+
+def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[Geometry]:
+    """Polygons for the rows' (lat, lon, radius_km, min_radius_km); new ones in one batch."""
+    keys = [
+        _key(a, b, r, m)
+        for a, b, r, m in zip(
+            frame["lat"], frame["lon"], frame["radius_km"], frame["min_radius_km"], strict=True
+        )
+    ]
+    use_cache = tolerance_m == DEFAULT_TOLERANCE_M
+    store = _CACHE if use_cache else {}
+    todo = sorted({k for k in keys if k not in store})
+    if todo:
+        arr = np.array(todo, dtype=np.float64)
+        polys = ring_polygons(
+            lat=arr[:, 0], lon=arr[:, 1], radius_m=arr[:, 2],
+            min_radius_m=np.where(arr[:, 3] < 0, np.nan, arr[:, 3]), tolerance_m=tolerance_m,
+        )  # fmt: skip
+        if use_cache and len(_CACHE) + len(todo) > _CACHE_LIMIT:
+            _CACHE.clear()
+        store.update(zip(todo, polys, strict=True))  # type: ignore[arg-type]
+    return [store[k] for k in keys]  # type: ignore[index]
+
+
+def rings_for(
+    joined: pd.DataFrame, *, tolerance_m: float = DEFAULT_TOLERANCE_M
+) -> gpd.GeoDataFrame:
+    """Rings for rows of :func:`rangemap.sites.join_sites` (or any frame with the columns
+    ``lat, lon, radius_km, min_radius_km``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The input columns plus ``area_km2`` (ellipsoidal area of the drawn ring) and the
+        ring ``geometry``, EPSG:4326.
+    """
+    frame = joined.copy()
+    if "min_radius_km" not in frame:
+        frame["min_radius_km"] = np.nan
+    polys = _polygons(frame, tolerance_m)
+    frame["area_km2"] = [geodesic_area_m2(p) / 1e6 for p in polys]
+    return gpd.GeoDataFrame(frame, geometry=polys, crs="EPSG:4326")
+
+
+def range_ring(
+    *,
+    lat: float,
+    lon: float,
+    radius_km: float,
+    min_radius_km: float | None = None,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> gpd.GeoDataFrame:
+    """One geodesic ring around a point, as a one-row GeoDataFrame.
+
+    Parameters
+    ----------
+    lat, lon : float
+        Centre in degrees.
+    radius_km : float
+        Geodesic radius in km, > 0.
+    min_radius_km : float, optional
+        Inner radius in km for an annulus.
+    tolerance_m : float
+        Boundary tolerance in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns of :data:`RING_COLUMNS` (system and site blank) and ``geometry``.
+
+    Raises
+    ------
+    GeodesyError
+        On bad coordinates or radii.
+
+    Examples
+    --------
+    >>> ring = range_ring(lat=-17.7, lon=178.1, radius_km=1000)
+    >>> ring.geometry.iloc[0].geom_type, round(float(ring["area_km2"].iloc[0]))
+    ('MultiPolygon', 3135049)
+    """
+    label = f"{lat:g},{lon:g}"
+    frame = pd.DataFrame(
+        [
+            {
+                "system_id": "", "system": "", "site_id": label, "site": label,
+                "lat": float(lat), "lon": float(lon), "band": "custom",
+                "radius_km": float(radius_km),
+                "min_radius_km": np.nan if min_radius_km is None else float(min_radius_km),
+                "sources": "",
+            }
+        ]
+    )  # fmt: skip
+    return rings_for(frame, tolerance_m=tolerance_m)
+
+
+def range_rings(
+    systems: Sequence[str],
+    sites: Sequence[str],
+    *,
+    band: str | Band = Band.NOMINAL,
+    catalogue: pd.DataFrame | None = None,
+    site_table: gpd.GeoDataFrame | None = None,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> gpd.GeoDataFrame:
+    """Rings for systems (ids, names or aliases) at sites (ids, names or ``LAT,LON``).
+
+    Parameters
+    ----------
+    systems : sequence of str
+        Keys for :func:`rangemap.catalogue.find_system`.
+    sites : sequence of str
+        Keys for :func:`rangemap.sites.resolve_sites`.
+    band : {"nominal", "low", "high", "all"}
+        Which published range figures to draw.
+    catalogue, site_table : optional
+        Tables to use instead of the shipped ones.
+    tolerance_m : float
+        Boundary tolerance in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per (system, site, band) with :data:`RING_COLUMNS` and ``geometry``.
+
+    Raises
+    ------
+    CatalogueError, SiteError, GeodesyError
+        For unknown systems or sites and bad values.
+
+    Examples
+    --------
+    >>> rings = range_rings(["df-26"], ["guangdong-shaoguan", "-17.7,178.1"])
+    >>> len(rings), rings.crs.to_epsg()
+    (2, 4326)
+    """
+    cat = load_catalogue() if catalogue is None else catalogue
+    chosen = find_systems(cat, systems)
+    where = resolve_sites(sites, site_table)
+    joined = join_sites(chosen, where, band=Band.parse(band).value)
+    return rings_for(joined, tolerance_m=tolerance_m)
