@@ -59,7 +59,7 @@ class Table:
 
 
 def source_name(source: Source, name: str | None = None) -> str:
-    """A printable name for a file path or an in-memory upload."""
+    """Return a printable name for a file path or an in-memory upload."""
     if name:
         return name
     if isinstance(source, (str, os.PathLike)):
@@ -133,9 +133,7 @@ def read_table(
         raise error(f"{label}: duplicate column(s) {dupes!r} in header")
     missing = [c for c in required if c not in header]
     if missing:
-        raise error(
-            f"{label}: missing required column(s) {missing!r}; header has {header!r}"
-        )
+        raise error(f"{label}: missing required column(s) {missing!r}; header has {header!r}")
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     line = 1

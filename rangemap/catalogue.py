@@ -135,9 +135,7 @@ _BAND_COLUMN = {Band.NOMINAL: "range_km", Band.LOW: "range_low_km", Band.HIGH: "
 
 def _parse_id(value: str) -> str:
     if not _ID_RE.match(value):
-        raise CellError(
-            f"must be a lowercase slug (letters, digits, '.', '_', '-'), got {value!r}"
-        )
+        raise CellError(f"must be a lowercase slug (letters, digits, '.', '_', '-'), got {value!r}")
     return value
 
 
@@ -221,9 +219,7 @@ def _catalogue_row(t: Table, i: int) -> dict[str, object]:
             f"{where}, column 'range_km': blank range needs a note saying why, got ''"
         )
     if math.isnan(rng) and not (math.isnan(low) and math.isnan(high)):
-        raise CatalogueError(
-            f"{where}, column 'range_km': low/high given without a nominal range"
-        )
+        raise CatalogueError(f"{where}, column 'range_km': low/high given without a nominal range")
     if not math.isnan(low) and low > rng:
         raise CatalogueError(
             f"{where}, column 'range_low_km': low {low!r} is above range_km {rng!r}"
@@ -251,7 +247,7 @@ def load_catalogue(
     on_invalid: str | OnInvalid = OnInvalid.RAISE,
     name: str | None = None,
 ) -> pd.DataFrame:
-    """Read and validate a missile catalogue CSV.
+    r"""Read and validate a missile catalogue CSV.
 
     Parameters
     ----------
@@ -280,7 +276,7 @@ def load_catalogue(
     >>> cat = load_catalogue()
     >>> bool(cat.set_index("id").loc["pershing-2", "inf_class"])
     True
-    >>> load_catalogue(b"id,name\\n")
+    >>> load_catalogue(b"id,name\n")
     Traceback (most recent call last):
     ...
     rangemap.errors.CatalogueError: <upload>: missing required column(s) ['aliases', ...
@@ -360,8 +356,7 @@ def load_claims(
         sid = cell(table, i, "system_id", _parse_id, err)
         if known is not None and sid not in known:
             raise CatalogueError(
-                f"{table.name}, line {table.lines[i]}, column 'system_id': "
-                f"unknown system {sid!r}"
+                f"{table.name}, line {table.lines[i]}, column 'system_id': unknown system {sid!r}"
             )
         records.append(
             {
@@ -443,14 +438,15 @@ def find_systems(catalogue: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
 
 
 def band_radii_km(system: pd.Series, band: str | Band = Band.NOMINAL) -> list[tuple[str, float]]:
-    """The (band, radius in km) pairs a system has figures for.
+    """Return the (band, radius in km) pairs a system has figures for.
 
     Parameters
     ----------
     system : pandas.Series
         A catalogue row.
     band : {"nominal", "low", "high", "all"}
-        ``all`` gives every band with a figure, nominal first.
+        ``all`` gives every band with a figure, nominal first; a low or high figure
+        equal to the nominal one is not repeated.
 
     Returns
     -------
@@ -468,7 +464,8 @@ def band_radii_km(system: pd.Series, band: str | Band = Band.NOMINAL) -> list[tu
     out: list[tuple[str, float]] = []
     for b in bands:
         value = float(system[_BAND_COLUMN[b]])
-        if not np.isnan(value):
+        # With "all", a low or high figure equal to the nominal one adds no ring.
+        if not np.isnan(value) and value not in [v for _, v in out]:
             out.append((b.value, value))
     return out
 
@@ -493,9 +490,7 @@ def filter_systems(
             raise CatalogueError(f"class must be one of {', '.join(CLASSES)}; got {value!r}")
     for value in statuses:
         if value not in STATUSES:
-            raise CatalogueError(
-                f"status must be one of {', '.join(STATUSES)}; got {value!r}"
-            )
+            raise CatalogueError(f"status must be one of {', '.join(STATUSES)}; got {value!r}")
     mask = pd.Series(True, index=catalogue.index)
     if countries:
         mask &= catalogue["country"].isin([c.upper() for c in countries])

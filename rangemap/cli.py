@@ -93,9 +93,7 @@ def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
 
 def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
     lat, lon = parse_latlon(args.center)
-    ring = range_ring(
-        lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km
-    )
+    ring = range_ring(lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km)
     _write_geojson(to_geojson(ring), args.output, out)
 
 
@@ -173,7 +171,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``rangemap`` command (also used by the docs tests)."""
+    """Build the argument parser of ``rangemap`` (also used by the docs tests)."""
     parser = argparse.ArgumentParser(
         prog="rangemap",
         description="Geodesic range rings and coverage for intermediate-range missiles.",

@@ -170,9 +170,7 @@ def boundary_polygon(boundary: Boundary) -> Geometry:
     reps = [x + 360.0 * winding * j for j in range(-2, 3)]
     xs = np.concatenate(reps)
     ys = np.tile(y, 5)
-    ring = np.column_stack(
-        [np.append(xs, [xs[-1], xs[0]]), np.append(ys, [pole_lat, pole_lat])]
-    )
+    ring = np.column_stack([np.append(xs, [xs[-1], xs[0]]), np.append(ys, [pole_lat, pole_lat])])
     strip = Polygon(ring)
     if not strip.is_valid:
         strip = shapely.make_valid(strip)
@@ -212,7 +210,7 @@ def ring_polygons(
     if bad.any():
         i = int(np.argmax(bad))
         raise GeodesyError(
-            f"min_radius_m must be in [0, radius_m={rad_a[i]!r}), got {inner_a[i]!r}"
+            f"min_radius_m must be in [0, radius_m={float(rad_a[i])!r}), got {float(inner_a[i])!r}"
         )
     has_inner = np.flatnonzero(~np.isnan(inner_a) & (inner_a > 0))
     boundaries = ring_boundaries(

@@ -68,7 +68,7 @@ def _json_value(value: Any) -> Any:
 
 
 def to_geojson(frame: gpd.GeoDataFrame, *, properties: list[str] | None = None) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection from a GeoDataFrame in EPSG:4326.
+    """Convert a GeoDataFrame in EPSG:4326 to an RFC 7946 FeatureCollection.
 
     Parameters
     ----------

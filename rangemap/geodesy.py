@@ -186,7 +186,8 @@ def geodesic_distance_m(
     arrays = np.broadcast_arrays(
         *(np.asarray(v, dtype=np.float64) for v in (lat1, lon1, lat2, lon2))
     )
-    la1, lo1, la2, lo2 = (np.ascontiguousarray(a) for a in arrays)
+    # np.array, not np.ascontiguousarray: the latter turns 0-d scalars into 1-d arrays.
+    la1, lo1, la2, lo2 = (np.array(a, dtype=np.float64) for a in arrays)
     if not all(np.isfinite(a).all() for a in (la1, lo1, la2, lo2)):
         raise GeodesyError("coordinates must be finite numbers (got NaN or infinity)")
     if (np.abs(la1) > 90).any() or (np.abs(la2) > 90).any():
@@ -306,9 +307,7 @@ def _refine(
             new_t = np.append(new_t, t_mid[through_pole] % 360.0)
             new_rid = np.append(new_rid, rid[todo[through_pole]])
             new_lon = np.append(new_lon, lo0[through_pole])
-            new_lat = np.append(
-                new_lat, np.sign(la0[through_pole] + la1[through_pole]) * 90.0
-            )
+            new_lat = np.append(new_lat, np.sign(la0[through_pole] + la1[through_pole]) * 90.0)
             done[todo[through_pole]] = True
         t = np.append(t, new_t)
         rid = np.append(rid, new_rid)
@@ -386,7 +385,7 @@ def ring_boundaries(
     for i in range(lat_a.shape[0]):
         lat_a[i], lon_a[i] = check_point(lat=lat_a[i], lon=lon_a[i], what="centre")
         if not np.isfinite(rad_a[i]) or rad_a[i] <= 0:
-            raise GeodesyError(f"radius_m must be a finite number > 0, got {rad_a[i]!r}")
+            raise GeodesyError(f"radius_m must be a finite number > 0, got {float(rad_a[i])!r}")
     if not np.isfinite(tolerance_m) or tolerance_m <= 0:
         raise GeodesyError(f"tolerance_m must be a finite number > 0, got {tolerance_m!r}")
     empty = np.empty(0, dtype=np.float64)

@@ -15,6 +15,7 @@ selection costs nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -69,8 +70,9 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[Geometry]:
 def rings_for(
     joined: pd.DataFrame, *, tolerance_m: float = DEFAULT_TOLERANCE_M
 ) -> gpd.GeoDataFrame:
-    """Rings for rows of :func:`rangemap.sites.join_sites` (or any frame with the columns
-    ``lat, lon, radius_km, min_radius_km``).
+    """Draw rings for rows of :func:`rangemap.sites.join_sites`.
+
+    Any frame with the columns ``lat, lon, radius_km, min_radius_km`` will do.
 
     Returns
     -------

@@ -94,7 +94,7 @@ def parse_latlon(text: str) -> tuple[float, float]:
     >>> parse_latlon("91,0")
     Traceback (most recent call last):
     ...
-    rangemap.errors.SiteError: bad coordinates '91,0': site latitude must be a finite number in [-90, 90], got 91.0
+    rangemap.errors.SiteError: bad coordinates '91,0': site latitude must be a finite number ...
     """
     match = _LATLON_RE.match(str(text))
     if not match:
@@ -181,7 +181,7 @@ def load_sites(
     name: str | None = None,
     default_kind: str = "reported",
 ) -> gpd.GeoDataFrame:
-    """Read and validate launch sites.
+    r"""Read and validate launch sites.
 
     Parameters
     ----------
@@ -212,7 +212,7 @@ def load_sites(
     >>> sites = load_sites()
     >>> sites.crs.to_epsg(), bool((sites["lat"].abs() <= 90).all())
     (4326, True)
-    >>> load_sites(b"name,lat,lon\\nX,95,10\\n")
+    >>> load_sites(b"name,lat,lon\nX,95,10\n")
     Traceback (most recent call last):
     ...
     rangemap.errors.SiteError: <upload>, line 2, columns 'lat','lon': site latitude must be ...

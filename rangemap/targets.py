@@ -56,7 +56,7 @@ class Region(StrEnum):
 
     @classmethod
     def parse(cls, value: str | Region) -> Region:
-        """The region named ``value``; an unknown one lists the choices."""
+        """Return the region named ``value``; an unknown one lists the choices."""
         try:
             return cls(value)
         except ValueError:
@@ -75,7 +75,7 @@ REGIONS: dict[Region, tuple[float, float, float, float]] = {
 
 
 def region_polygon(region: str | Region) -> Polygon:
-    """The lon/lat polygon of a region preset.
+    """Return the lon/lat polygon of a region preset.
 
     Examples
     --------
@@ -190,7 +190,7 @@ def load_targets(
             except TargetError as exc:
                 handle_invalid(policy, str(exc), TargetError, dropped)
         frame = pd.DataFrame.from_records(records, columns=table.columns)
-    frame["country"] = frame["country"] if "country" in frame else ""
+    frame["country"] = frame.get("country", "")
     frame["population"] = pd.to_numeric(frame.get("population"), errors="coerce")
     if "capital" in frame:
         frame["capital"] = frame["capital"].astype(str).str.lower().isin(["true", "yes", "1"])

@@ -1,0 +1,183 @@
+"""rangemap.reach: in-range answers from exact distances, areas, countries, comparisons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rangemap.geodesy import WGS84, geodesic_distance_m
+from rangemap.reach import compare_sites, coverage_area, coverage_table, settle_in_range
+from rangemap.rings import range_ring, range_rings
+from rangemap.sites import join_sites, resolve_sites
+from rangemap.targets import load_targets
+
+
+def _ring_rows(lat, lon, radius_km, min_km=np.nan, site="S"):
+    return pd.DataFrame(
+        [
+            {
+                "system_id": "",
+                "system": "",
+                "site_id": site,
+                "site": site,
+                "lat": lat,
+                "lon": lon,
+                "band": "custom",
+                "radius_km": radius_km,
+                "min_radius_km": min_km,
+                "sources": "",
+            }
+        ]
+    )
+
+
+def _targets_at(lat, lon, dists_m, az):
+    tlon, tlat, _ = WGS84.fwd(np.full(len(az), lon), np.full(len(az), lat), az, dists_m)
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {
+            "name": [f"t{i}" for i in range(len(az))],
+            "country": "",
+            "lat": tlat,
+            "lon": tlon,
+            "population": 1.0,
+            "capital": False,
+        },
+        geometry=gpd.points_from_xy(tlon, tlat),
+        crs="EPSG:4326",
+    )
+
+
+@given(
+    lat=st.floats(-89.9, 89.9),
+    lon=st.floats(-180, 180),
+    radius_km=st.floats(10, 19_000),
+    az=st.floats(0, 360),
+)
+def test_target_100m_inside_or_outside_is_judged_exactly(lat, lon, radius_km, az):
+    r_m = radius_km * 1000.0
+    tg = _targets_at(lat, lon, np.array([r_m - 100.0, r_m + 100.0]), np.array([az, az]))
+    table = coverage_table(_ring_rows(lat, lon, radius_km), tg)
+    assert table["in_range"].tolist() == [True, False]
+    assert table["margin_km"].iloc[0] == pytest.approx(0.1, abs=1e-6)
+    assert table["margin_km"].iloc[1] == pytest.approx(-0.1, abs=1e-6)
+
+
+def test_minimum_range_excludes_close_targets():
+    tg = _targets_at(
+        54.7, 20.5, np.array([20_000.0, 60_000.0, 600_000.0]), np.array([10.0, 10.0, 10.0])
+    )
+    table = coverage_table(_ring_rows(54.7, 20.5, 500.0, min_km=50.0), tg)
+    assert table["in_range"].tolist() == [False, True, False]
+
+
+@given(seed=st.integers(0, 2**31))
+def test_settle_in_range_agrees_with_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    tl = np.degrees(np.arcsin(rng.uniform(-1, 1, 300)))
+    tn = rng.uniform(-180, 180, 300)
+    sl = np.degrees(np.arcsin(rng.uniform(-1, 1, 7)))
+    sn = rng.uniform(-180, 180, 7)
+    radii = np.concatenate([rng.uniform(100, 20_000, 20), [500.0, 5500.0]])
+    settled = settle_in_range(tl, tn, sl, sn, radii)
+    exact = (
+        geodesic_distance_m(lat1=sl[None, :], lon1=sn[None, :], lat2=tl[:, None], lon2=tn[:, None])
+        / 1000.0
+    )
+    assert np.array_equal(settled.inside, exact[:, :, None] <= radii[None, None, :])
+    assert settled.n_exact < exact.size  # the bound settles most pairs
+
+
+def test_settle_in_range_on_the_boundary_exactly():
+    d_km = float(geodesic_distance_m(lat1=10.0, lon1=20.0, lat2=30.0, lon2=40.0)) / 1000.0
+    s = settle_in_range([30.0], [40.0], [10.0], [20.0], [d_km, np.nextafter(d_km, 0)])
+    assert s.inside[0, 0].tolist() == [True, False]
+
+
+@given(r1=st.floats(100, 10_000), r2=st.floats(100, 10_000))
+def test_in_range_set_grows_with_range(r1, r2):
+    lo, hi = sorted((r1, r2))
+    caps = load_targets("capitals")
+    a = coverage_table(_ring_rows(50.0, 10.0, lo), caps)["in_range"].to_numpy()
+    b = coverage_table(_ring_rows(50.0, 10.0, hi), caps)["in_range"].to_numpy()
+    assert np.all(b[a])
+
+
+# Golden cases, reasoned from GeographicLib distances on WGS84 (printed by
+# `rangemap coverage ...`): Kaliningrad-Berlin 528.7 km, so Iskander-M's nominal 500 km
+# falls short and its high published figure (700 km) reaches; Kaliningrad-London 1,421 km is
+# out of any Iskander band but within 9M729's US-estimated 2,500 km and outside Russia's
+# 480 km claim (the catalogue's low band).
+@pytest.mark.parametrize(
+    ("system", "band", "capital", "expected"),
+    [
+        ("iskander-m", "nominal", "Berlin", False),
+        ("iskander-m", "high", "Berlin", True),
+        ("iskander-m", "high", "London", False),
+        ("9m729", "nominal", "London", True),
+        ("9m729", "low", "London", False),
+    ],
+)
+def test_golden_kaliningrad(system, band, capital, expected):
+    rings = range_rings([system], ["kaliningrad"], band=band)
+    caps = load_targets("capitals")
+    table = coverage_table(rings, caps.loc[caps["name"] == capital])
+    assert table["in_range"].tolist() == [expected]
+
+
+def test_golden_guam_from_fujian_and_jilin():
+    # Yong'an-Hagatna 3,176 km, Tonghua-Hagatna 3,621 km: with DF-26's low published figure
+    # (3,000 km) Guam is out from both; with the nominal 4,000 km in from both; DF-21
+    # (2,100 km) reaches it from neither.
+    caps = load_targets("capitals")
+    guam = caps.loc[caps["name"] == "Hagåtña"]
+    for system, band, expected in (
+        ("df-26", "low", False),
+        ("df-26", "nominal", True),
+        ("df-21", "nominal", False),
+    ):
+        rings = range_rings([system], ["fujian-yongan", "jilin-tonghua"], band=band)
+        assert coverage_table(rings, guam)["in_range"].tolist() == [expected, expected]
+
+
+def test_compare_is_symmetric_and_consistent():
+    rings = range_rings(["df-26"], ["fujian-yongan", "jilin-tonghua"])
+    table = compare_sites(rings)
+    ab, ba = table.iloc[0], table.iloc[1]
+    assert ab["cities_a_only"] == ba["cities_b_only"]
+    assert ab["capitals_a_only"] == ba["capitals_b_only"]
+    assert ab["area_a_only_km2"] == pytest.approx(ba["area_b_only_km2"])
+    assert ab["overlap_km2"] == pytest.approx(ba["overlap_km2"])
+    total_a = rings.loc[rings["site_id"] == "fujian-yongan", "area_km2"].iloc[0]
+    assert ab["area_a_only_km2"] + ab["overlap_km2"] == pytest.approx(total_a, rel=1e-6)
+    # Fujian reaches Jakarta (about 3,200 km) and Jilin does not (about 5,000 km).
+    assert "Jakarta" in ab["capitals_a_only"]
+
+
+def test_area_of_union_and_countries():
+    one = range_ring(lat=54.71, lon=20.51, radius_km=500.0)
+    result = coverage_area(one)
+    assert result["area_km2"] == pytest.approx(one["area_km2"].iloc[0], rel=1e-9)
+    countries = result["countries"]
+    lithuania = countries.loc[countries["iso_a3"] == "LTU"].iloc[0]
+    assert lithuania["share"] == pytest.approx(1.0, abs=1e-6)  # all within 500 km
+    assert 0 < countries.loc[countries["iso_a3"] == "POL", "share"].iloc[0] < 1
+    # Two overlapping rings: the union counts the overlap once.
+    two = range_rings(["iskander-m"], ["kaliningrad", "belarus-asipovichy"])
+    union = coverage_area(two)["area_km2"]
+    assert union < two["area_km2"].sum()
+    assert union > two["area_km2"].max()
+
+
+def test_region_restricts_area_and_targets():
+    rings = range_rings(["df-26"], ["guam"])
+    world = coverage_area(rings)
+    east = coverage_area(rings, region="east-asia")
+    assert east["area_km2"] < world["area_km2"]
+    assert east["share_of_region"] <= 1.0
+    table = coverage_table(join_sites(rings.iloc[:0], resolve_sites(["guam"])), load_targets())
+    assert table.empty
