@@ -22,7 +22,9 @@ minimum range), never from a point-in-polygon test on a drawn ring.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -92,17 +94,50 @@ class Settled:
 
     Attributes
     ----------
-    inside : numpy.ndarray of bool, shape (targets, sites, radii)
-        ``distance <= radius``.
+    radii_km : numpy.ndarray
+        The radii tested, in the order given.
+    count_below : numpy.ndarray of int, shape (targets, sites)
+        How many of the sorted radii lie strictly below each pair's distance: radius k is
+        reached exactly when its rank among the sorted radii is at least this count. This
+        settles every radius for the pair in one small integer.
     distance_km : numpy.ndarray, shape (targets, sites)
         Exact distance where it was computed, NaN where the bound settled every radius.
     n_exact : int
         Number of (target, site) pairs that needed an exact geodesic.
     """
 
-    inside: npt.NDArray[np.bool_]
+    radii_km: FloatArray
+    count_below: npt.NDArray[np.int64]
     distance_km: FloatArray
     n_exact: int
+
+    @property
+    def inside(self) -> npt.NDArray[np.bool_]:
+        """``distance <= radius`` as a bool array of shape (targets, sites, radii)."""
+        rank = np.empty(self.radii_km.shape[0], dtype=np.int64)
+        rank[np.argsort(self.radii_km, kind="stable")] = np.arange(self.radii_km.shape[0])
+        return rank[None, None, :] >= self.count_below[:, :, None]
+
+
+def _settle_chunk(
+    tl: FloatArray, tn: FloatArray, sl: FloatArray, sn: FloatArray, sorted_r: FloatArray
+) -> tuple[npt.NDArray[np.int64], FloatArray, int]:
+    sph = _spherical_m(tl[:, None], tn[:, None], sl[None, :], sn[None, :])
+    n_lo = np.searchsorted(sorted_r, sph * _MIN_SCALE, side="left")
+    n_hi = np.searchsorted(sorted_r, sph * _MAX_SCALE, side="right")
+    # Equal counts: no radius lies between the bounds, so the bound settles every radius.
+    ti, si = np.nonzero(n_lo != n_hi)
+    dist = np.full(sph.shape, np.nan)
+    if ti.size:
+        exact = geodesic_distance_m(lat1=sl[si], lon1=sn[si], lat2=tl[ti], lon2=tn[ti])
+        dist[ti, si] = exact
+        n_lo[ti, si] = np.searchsorted(sorted_r, exact, side="left")
+    return n_lo.astype(np.int64), dist, int(ti.size)
+
+
+#: Pairs per worker chunk; GeographicLib (through pyproj) and numpy release the GIL, so
+#: threads use every core.
+_CHUNK_PAIRS = 50_000
 
 
 def settle_in_range(
@@ -111,13 +146,15 @@ def settle_in_range(
     site_lat: npt.ArrayLike,
     site_lon: npt.ArrayLike,
     radii_km: npt.ArrayLike,
+    *,
+    workers: int | None = None,
 ) -> Settled:
     """Decide ``distance <= radius`` for all (target, site, radius) exactly and fast.
 
     A pair is settled by the spherical bound when no radius falls between its lower and
     upper bound on the ellipsoidal distance (see ``_MIN_SCALE``); only the others get an
     exact GeographicLib distance. The answers are the same as computing every distance
-    exactly.
+    exactly. Work is split over threads (``workers``, default: all cores).
 
     Parameters
     ----------
@@ -125,6 +162,8 @@ def settle_in_range(
         Degrees.
     radii_km : array_like
         The radii to test, km (any order; a minimum range is a radius too).
+    workers : int, optional
+        Threads to use; default ``os.cpu_count()``.
 
     Returns
     -------
@@ -136,30 +175,35 @@ def settle_in_range(
     >>> s.inside[:, 0, :].tolist()
     [[True, True], [False, True]]
     """
-    tl = np.asarray(target_lat, dtype=np.float64)
-    tn = np.asarray(target_lon, dtype=np.float64)
-    sl = np.asarray(site_lat, dtype=np.float64)
-    sn = np.asarray(site_lon, dtype=np.float64)
-    radii_m = np.asarray(radii_km, dtype=np.float64) * 1000.0
-    order = np.argsort(radii_m)
-    sorted_r = radii_m[order]
-    sph = _spherical_m(tl[:, None], tn[:, None], sl[None, :], sn[None, :])
-    lo, hi = sph * _MIN_SCALE, sph * _MAX_SCALE
-    # Number of radii below each bound; equal counts mean no radius in [lo, hi).
-    n_lo = np.searchsorted(sorted_r, lo, side="left")
-    n_hi = np.searchsorted(sorted_r, hi, side="right")
-    ambiguous = n_lo != n_hi
-    dist = np.full(sph.shape, np.nan)
-    ti, si = np.nonzero(ambiguous)
-    if ti.size:
-        dist[ti, si] = geodesic_distance_m(lat1=sl[si], lon1=sn[si], lat2=tl[ti], lon2=tn[ti])
-    # Sorted-radius index k is inside iff k >= count of radii below the distance.
-    count_below = np.where(ambiguous, np.searchsorted(sorted_r, np.nan_to_num(dist), "left"),
-                           n_lo)  # fmt: skip
-    inside_sorted = np.arange(sorted_r.shape[0])[None, None, :] >= count_below[:, :, None]
-    inside = np.empty_like(inside_sorted)
-    inside[:, :, order] = inside_sorted
-    return Settled(inside=inside, distance_km=dist / 1000.0, n_exact=int(ti.size))
+    tl = np.asarray(target_lat, dtype=np.float64).ravel()
+    tn = np.asarray(target_lon, dtype=np.float64).ravel()
+    sl = np.asarray(site_lat, dtype=np.float64).ravel()
+    sn = np.asarray(site_lon, dtype=np.float64).ravel()
+    radii = np.asarray(radii_km, dtype=np.float64).ravel()
+    sorted_r = np.sort(radii) * 1000.0
+    rows_per_chunk = max(1, _CHUNK_PAIRS // max(1, sn.shape[0]))
+    bounds = list(range(0, tl.shape[0], rows_per_chunk)) + [tl.shape[0]]
+    chunks = list(zip(bounds[:-1], bounds[1:], strict=True))
+    n_workers = workers or os.cpu_count() or 1
+
+    def run(span: tuple[int, int]):
+        a, b = span
+        return _settle_chunk(tl[a:b], tn[a:b], sl, sn, sorted_r)
+
+    if n_workers > 1 and len(chunks) > 1:
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            parts = list(pool.map(run, chunks))
+    else:
+        parts = [run(c) for c in chunks]
+    if not parts:
+        empty = np.empty((0, sn.shape[0]))
+        return Settled(radii, empty.astype(np.int64), empty, 0)
+    return Settled(
+        radii_km=radii,
+        count_below=np.concatenate([p[0] for p in parts]),
+        distance_km=np.concatenate([p[1] for p in parts]) / 1000.0,
+        n_exact=sum(p[2] for p in parts),
+    )
 
 
 def coverage_table(
@@ -316,14 +360,15 @@ def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.
     )
     settled = settle_in_range(targets["lat"], targets["lon"], sites["lat"], sites["lon"], radii)
     n = len(rings)
+    inside = settled.inside
     reached = np.zeros(len(targets), dtype=bool)
     for k, sid in enumerate(rings["site_id"]):
         j = col_of[sid]
-        within_max = settled.inside[:, j, k]
+        within_max = inside[:, j, k]
         mini = float(np.nan_to_num(rings["min_radius_km"].iloc[k]))
         # d >= min  <=>  not (d < min); "inside" is d <= r, so test strictly below min
         # with the exact distance where the bound could not settle it.
-        beyond_min = ~settled.inside[:, j, n + k] if mini > 0 else np.ones(len(targets), bool)
+        beyond_min = ~inside[:, j, n + k] if mini > 0 else np.ones(len(targets), bool)
         if mini > 0:
             d = settled.distance_km[:, j]
             on_min = np.isfinite(d) & (d == mini)
