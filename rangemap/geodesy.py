@@ -38,7 +38,9 @@ Restrictions
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -298,24 +300,22 @@ def _refine(
                 f"ring needs more than max_vertices={max_vertices} vertices to stay within "
                 f"{tolerance_m} m; raise max_vertices or tolerance_m"
             )
-        new_t = t_mid[split] % 360.0
-        new_rid = rid[todo[split]]
-        new_lon, new_lat = mid_lon[split], mid_lat[split]
-        if through_pole.any():
-            # The curve meets a pole between two vertices too close to separate: put the
-            # pole itself in between (which pole from the neighbours' latitudes).
-            new_t = np.append(new_t, t_mid[through_pole] % 360.0)
-            new_rid = np.append(new_rid, rid[todo[through_pole]])
-            new_lon = np.append(new_lon, lo0[through_pole])
-            new_lat = np.append(new_lat, np.sign(la0[through_pole] + la1[through_pole]) * 90.0)
-            done[todo[through_pole]] = True
-        t = np.append(t, new_t)
-        rid = np.append(rid, new_rid)
-        lon = np.append(lon, new_lon)
-        lat = np.append(lat, new_lat)
-        done = np.append(done, np.zeros(new_t.shape[0], dtype=bool))
-        order = np.lexsort((t, rid))
-        t, rid, lon, lat, done = t[order], rid[order], lon[order], lat[order], done[order]
+        # The curve meets a pole between two vertices too close to separate: put the pole
+        # itself in between (which pole from the neighbours' latitudes).
+        pole_lat = np.sign(la0 + la1) * 90.0
+        insert = split | through_pole
+        new_lat = np.where(split, mid_lat, pole_lat)[insert]
+        new_lon = np.where(split, mid_lon, lo0)[insert]
+        done[todo[through_pole]] = True
+        # A new vertex goes right after its chord's first vertex: inserting in place keeps
+        # the arrays in (ring, parameter) order without sorting. Parameters stay unwrapped
+        # (the chord that closes a ring has t_mid > 360), so the order holds.
+        at = todo[insert] + 1
+        t = np.insert(t, at, t_mid[insert])
+        rid = np.insert(rid, at, rid[todo[insert]])
+        lon = np.insert(lon, at, new_lon)
+        lat = np.insert(lat, at, new_lat)
+        done = np.insert(done, at, False)
     else:
         raise GeodesyError(f"ring refinement did not converge after {_MAX_REFINEMENTS} rounds")
     bounds = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1], True])
@@ -352,6 +352,38 @@ def _antipodal_points(
         if np.all(hi - lo < 1e-6):
             break
     return _fwd(alat, alon, azimuth_deg, (lo + hi) / 2.0)
+
+
+#: Rings per thread below which splitting the work is not worth it.
+_MIN_RINGS_PER_THREAD = 32
+
+
+def _refine_parallel(
+    curve: Curve,
+    centres: tuple[FloatArray, FloatArray, FloatArray],
+    tolerance_m: float,
+    max_vertices: int,
+) -> list[tuple[FloatArray, FloatArray]]:
+    """Run :func:`_refine` on slices of the rings in threads (GeographicLib, through pyproj,
+    releases the GIL, so the slices run on all cores)."""
+    n = centres[0].shape[0]
+    workers = min(os.cpu_count() or 1, n // _MIN_RINGS_PER_THREAD)
+    if workers <= 1:
+        return _refine(curve, centres, tolerance_m=tolerance_m, max_vertices=max_vertices)
+    edges = np.linspace(0, n, workers + 1).astype(int)
+
+    def run(span: tuple[int, int]) -> list[tuple[FloatArray, FloatArray]]:
+        a, b = span
+        part = (centres[0][a:b], centres[1][a:b], centres[2][a:b])
+
+        def sliced(t: FloatArray, rid: npt.NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
+            return curve(t, rid + a)
+
+        return _refine(sliced, part, tolerance_m=tolerance_m, max_vertices=max_vertices)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(run, zip(edges[:-1], edges[1:], strict=True)))
+    return [curve_xy for part in parts for curve_xy in part]
 
 
 def ring_boundaries(
@@ -401,7 +433,7 @@ def ring_boundaries(
         def fwd_curve(t: FloatArray, rid: npt.NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
             return _fwd(c[0][rid], c[1][rid], t, c[2][rid])
 
-        curves = _refine(fwd_curve, c, tolerance_m=tolerance_m, max_vertices=max_vertices)
+        curves = _refine_parallel(fwd_curve, c, tolerance_m, max_vertices)
         for k, (lo, la) in zip(direct, curves, strict=True):
             out[k] = Boundary(lon=lo, lat=la, whole_globe=False, method="direct")
     if antipodal.size:

@@ -33,8 +33,8 @@ RING_COLUMNS = (
 )  # fmt: skip
 
 
-#: Rings already computed, by (lat, lon, radius_m, min_radius_m); NaN min = none.
-_CACHE: dict[tuple[float, float, float, float], Geometry] = {}
+#: Rings already computed, by (lat, lon, radius_m, min_radius_m), with their area (km^2).
+_CACHE: dict[tuple[float, ...], tuple[Geometry, float]] = {}
 _CACHE_LIMIT = 20_000
 
 
@@ -44,8 +44,11 @@ def _key(lat: float, lon: float, radius_km: float, min_km: float) -> tuple[float
             float(min_km) * 1000.0 if np.isfinite(min_km) else -1.0)  # fmt: skip
 
 
-def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[Geometry]:
-    """Polygons for the rows' (lat, lon, radius_km, min_radius_km); new ones in one batch."""
+def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, float]]:
+    """(polygon, area km^2) for the rows' (lat, lon, radius_km, min_radius_km).
+
+    Rings not yet cached are computed in one batch; each distinct ring once.
+    """
     keys = [
         _key(a, b, r, m)
         for a, b, r, m in zip(
@@ -63,8 +66,8 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[Geometry]:
         )  # fmt: skip
         if use_cache and len(_CACHE) + len(todo) > _CACHE_LIMIT:
             _CACHE.clear()
-        store.update(zip(todo, polys, strict=True))  # type: ignore[arg-type]
-    return [store[k] for k in keys]  # type: ignore[index]
+        store.update((k, (p, geodesic_area_m2(p) / 1e6)) for k, p in zip(todo, polys, strict=True))
+    return [store[k] for k in keys]
 
 
 def rings_for(
@@ -83,9 +86,9 @@ def rings_for(
     frame = joined.copy()
     if "min_radius_km" not in frame:
         frame["min_radius_km"] = np.nan
-    polys = _polygons(frame, tolerance_m)
-    frame["area_km2"] = [geodesic_area_m2(p) / 1e6 for p in polys]
-    return gpd.GeoDataFrame(frame, geometry=polys, crs="EPSG:4326")
+    drawn = _polygons(frame, tolerance_m)
+    frame["area_km2"] = [area for _, area in drawn]
+    return gpd.GeoDataFrame(frame, geometry=[g for g, _ in drawn], crs="EPSG:4326")
 
 
 def range_ring(

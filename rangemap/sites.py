@@ -343,26 +343,23 @@ def join_sites(
     """
     from rangemap.catalogue import band_radii_km
 
-    rows = []
-    for _, sys_row in systems.iterrows():
-        radii = band_radii_km(sys_row, band)
-        for _, site in sites.iterrows():
-            for band_name, radius_km in radii:
-                mini = float(sys_row["min_range_km"])
-                rows.append(
-                    {
-                        "system_id": sys_row["id"],
-                        "system": sys_row["name"],
-                        "site_id": site["id"],
-                        "site": site["name"],
-                        "lat": float(site["lat"]),
-                        "lon": float(site["lon"]),
-                        "band": band_name,
-                        "radius_km": radius_km,
-                        "min_radius_km": mini if np.isfinite(mini) else np.nan,
-                        "sources": sys_row["sources"],
-                    }
-                )
     columns = ["system_id", "system", "site_id", "site", "lat", "lon", "band",
                "radius_km", "min_radius_km", "sources"]  # fmt: skip
-    return pd.DataFrame.from_records(rows, columns=columns)
+    bands = [
+        {"system_id": sid, "system": name, "band": band_name, "radius_km": radius_km,
+         "min_radius_km": float(mini) if np.isfinite(mini) else np.nan, "sources": src}
+        for sid, name, mini, src, (_, row) in zip(
+            systems["id"], systems["name"], systems["min_range_km"].astype(float),
+            systems["sources"], systems.iterrows(), strict=True)
+        for band_name, radius_km in band_radii_km(row, band)
+    ]  # fmt: skip
+    if not bands or len(sites) == 0:
+        return pd.DataFrame(columns=columns)
+    where = pd.DataFrame(
+        {"site_id": sites["id"].to_numpy(), "site": sites["name"].to_numpy(),
+         "lat": sites["lat"].astype(float).to_numpy(),
+         "lon": sites["lon"].astype(float).to_numpy()}
+    )  # fmt: skip
+    # System-major order: each system's bands at every site, as a person reads the table.
+    joined = pd.DataFrame(bands).merge(where, how="cross")
+    return joined[columns].reset_index(drop=True)

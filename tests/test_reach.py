@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from rangemap.geodesy import WGS84, geodesic_distance_m
 from rangemap.reach import compare_sites, coverage_area, coverage_table, settle_in_range
 from rangemap.rings import range_ring, range_rings
-from rangemap.sites import join_sites, resolve_sites
 from rangemap.targets import load_targets
 
 
@@ -179,5 +178,8 @@ def test_region_restricts_area_and_targets():
     east = coverage_area(rings, region="east-asia")
     assert east["area_km2"] < world["area_km2"]
     assert east["share_of_region"] <= 1.0
-    table = coverage_table(join_sites(rings.iloc[:0], resolve_sites(["guam"])), load_targets())
-    assert table.empty
+    caps = load_targets("capitals")
+    east_table = coverage_table(rings, caps, region="east-asia")
+    world_table = coverage_table(rings, caps)
+    assert "Tokyo" in set(east_table["target"]) and "Paris" not in set(east_table["target"])
+    assert len(world_table) == len(caps) > len(east_table)
