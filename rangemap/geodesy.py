@@ -364,8 +364,10 @@ def _refine_parallel(
     tolerance_m: float,
     max_vertices: int,
 ) -> list[tuple[FloatArray, FloatArray]]:
-    """Run :func:`_refine` on slices of the rings in threads (GeographicLib, through pyproj,
-    releases the GIL, so the slices run on all cores)."""
+    """Run :func:`_refine` on slices of the rings in threads.
+
+    GeographicLib, through pyproj, releases the GIL, so the slices run on all cores.
+    """
     n = centres[0].shape[0]
     workers = min(os.cpu_count() or 1, n // _MIN_RINGS_PER_THREAD)
     if workers <= 1:
