@@ -31,6 +31,8 @@ WORLD
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import numpy.typing as npt
 import shapely
@@ -53,7 +55,8 @@ __all__ = ["WORLD", "boundary_polygon", "geodesic_area_m2", "ring_polygon", "rin
 #: The whole globe in lon/lat, exterior counter-clockwise.
 WORLD: Polygon = box(-180.0, -90.0, 180.0, 90.0, ccw=True)
 
-Geometry = Polygon | MultiPolygon
+#: What a ring is: one polygon, or several when cut at the antimeridian.
+Geometry: TypeAlias = Polygon | MultiPolygon
 
 
 def _unwrap(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray, int]:

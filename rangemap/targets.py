@@ -19,6 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import Polygon, box
 
@@ -94,7 +95,7 @@ def region_polygon(region: str | Region) -> Polygon:
 def _shipped_cities() -> pd.DataFrame:
     frame = pd.read_csv(
         DATA_DIR / "cities.csv",
-        dtype={"name": str, "country": str, "geonameid": "int64"},
+        dtype={"name": "str", "country": "str", "geonameid": "int64"},
         keep_default_na=False,
     )
     frame["capital"] = frame["capital"].astype(str).str.lower().eq("true")
@@ -191,7 +192,9 @@ def load_targets(
                 handle_invalid(policy, str(exc), TargetError, dropped)
         frame = pd.DataFrame.from_records(records, columns=table.columns)
     frame["country"] = frame.get("country", "")
-    frame["population"] = pd.to_numeric(frame.get("population"), errors="coerce")
+    frame["population"] = (
+        pd.to_numeric(frame["population"], errors="coerce") if "population" in frame else np.nan
+    )
     if "capital" in frame:
         frame["capital"] = frame["capital"].astype(str).str.lower().isin(["true", "yes", "1"])
     else:
