@@ -59,12 +59,15 @@ class Table:
 
 
 def source_name(source: Source, name: str | None = None) -> str:
-    """Return a printable name for a file path or an in-memory upload."""
+    """Return a printable, one-line name for a file path or an in-memory upload."""
     if name:
-        return name
-    if isinstance(source, (str, os.PathLike)):
-        return str(source)
-    return str(getattr(source, "name", "<upload>"))
+        label = str(name)
+    elif isinstance(source, (str, os.PathLike)):
+        label = str(source)
+    else:
+        label = str(getattr(source, "name", "<upload>"))
+    # A newline (or other control character) in a name would split the one-line error.
+    return label if label.isprintable() else repr(label)[1:-1]
 
 
 def _read_bytes(source: Source, label: str, max_bytes: int, error: type[RangemapError]) -> bytes:
@@ -72,11 +75,16 @@ def _read_bytes(source: Source, label: str, max_bytes: int, error: type[Rangemap
         path = Path(source)
         try:
             size = path.stat().st_size
+            if size > max_bytes:
+                raise error(f"{label}: file is {size:,} bytes, over the limit of {max_bytes:,}")
+            # Read at most one byte past the limit: a pipe or FIFO reports size 0.
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
         except OSError as exc:
-            raise error(f"{label}: cannot read file ({exc.strerror})") from None
-        if size > max_bytes:
-            raise error(f"{label}: file is {size:,} bytes, over the limit of {max_bytes:,}")
-        return path.read_bytes()
+            raise error(f"{label}: cannot read file ({exc.strerror or exc})") from None
+        if len(data) > max_bytes:
+            raise error(f"{label}: file is over the limit of {max_bytes:,} bytes")
+        return data
     if isinstance(source, bytes):
         data = source
     else:
@@ -192,7 +200,10 @@ def parse_urls(value: str, *, required: bool) -> list[str]:
     if required and not urls:
         raise CellError("needs at least one source URL")
     for url in urls:
-        parsed = urlparse(url)
+        try:
+            parsed = urlparse(url)
+        except ValueError:  # e.g. "http://[abc": an unbalanced IPv6 bracket
+            raise CellError(f"is not a valid URL: {url!r}") from None
         if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
             raise CellError(f"must hold http(s) URLs, got {url!r}")
         if not _URL_RE.match(url):

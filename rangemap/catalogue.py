@@ -57,6 +57,7 @@ __all__ = [
     "GROUND_BASINGS",
     "INF_MAX_KM",
     "INF_MIN_KM",
+    "MAX_RANGE_KM",
     "NUCLEAR",
     "PROPULSIONS",
     "STATUSES",
@@ -178,8 +179,16 @@ def _parse_date(value: str) -> str:
     return value
 
 
+#: Largest range figure accepted (km): 2.5 times the Earth's circumference. Anything at or
+#: beyond 20,004 km already reaches the whole globe; larger numbers are typing errors.
+MAX_RANGE_KM = 100_000.0
+
+
 def _parse_range(value: str) -> float:
-    return parse_float(value, positive=True)
+    out = parse_float(value, positive=True)
+    if out > MAX_RANGE_KM:
+        raise CellError(f"must be at most {MAX_RANGE_KM:,.0f} km, got {value!r}")
+    return out
 
 
 def _catalogue_row(t: Table, i: int) -> dict[str, object]:

@@ -20,13 +20,14 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import pandas as pd
 
 from rangemap import __version__
 from rangemap.catalogue import (
     CLASSES,
+    MAX_RANGE_KM,
     Band,
     filter_systems,
     find_systems,
@@ -91,7 +92,24 @@ def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
     _emit(frame, args.format, out)
 
 
+def _check_radii(args: argparse.Namespace) -> None:
+    """Refuse radii a person could not mean, naming the option and the value."""
+    radius, mini = args.radius_km, args.min_radius_km
+    if radius is not None and not (0 < radius <= MAX_RANGE_KM):
+        raise RangemapError(
+            f"--radius-km must be a number in (0, {MAX_RANGE_KM:,.0f}], got {radius!r}"
+        )
+    if mini is not None:
+        if radius is None:
+            raise RangemapError("--min-radius-km needs --radius-km")
+        if not (0 <= mini < radius):
+            raise RangemapError(
+                f"--min-radius-km must be in [0, --radius-km={radius!r}), got {mini!r}"
+            )
+
+
 def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
+    _check_radii(args)
     lat, lon = parse_latlon(args.center)
     ring = range_ring(lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km)
     _write_geojson(to_geojson(ring), args.output, out)
@@ -107,6 +125,7 @@ def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _rings_for_args(args: argparse.Namespace):
+    _check_radii(args)
     sites = resolve_sites(args.site, _site_table(args))
     if args.system:
         chosen = find_systems(load_catalogue(), args.system)
@@ -121,8 +140,6 @@ def _rings_for_args(args: argparse.Namespace):
             sources="",
         )[["system_id", "system", "site_id", "site", "lat", "lon", "band", "radius_km",
            "min_radius_km", "sources"]]  # fmt: skip
-        if args.radius_km <= 0 or not args.radius_km < float("inf"):
-            raise RangemapError(f"--radius-km must be a number > 0, got {args.radius_km!r}")
     return joined
 
 
@@ -170,14 +187,24 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
     _emit(table.round(0), args.format, out)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``rangemap: error: MESSAGE`` (one line) and exit with status 2."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of ``rangemap`` (also used by the docs tests)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rangemap",
         description="Geodesic range rings and coverage for intermediate-range missiles.",
     )
     parser.add_argument("--version", action="version", version=f"rangemap {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     def fmt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format")

@@ -202,6 +202,10 @@ def ring_polygons(
         *(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lat, lon, radius_m))
     )
     n = lat_a.shape[0]
+    bad_r = ~np.isfinite(rad_a) | (rad_a <= 0)
+    if bad_r.any():
+        value = float(rad_a[int(np.argmax(bad_r))])
+        raise GeodesyError(f"radius_m must be a finite number > 0, got {value!r}")
     if min_radius_m is None:
         inner_a = np.full(n, np.nan)
     else:

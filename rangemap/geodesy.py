@@ -150,7 +150,8 @@ def check_point(*, lat: float, lon: float, what: str = "point") -> tuple[float, 
         raise GeodesyError(f"{what} latitude must be a finite number in [-90, 90], got {lat!r}")
     if not np.isfinite(lon_f) or not -540.0 <= lon_f <= 540.0:
         raise GeodesyError(f"{what} longitude must be a finite number in [-540, 540], got {lon!r}")
-    return lat_f, float(_wrap180(np.float64(lon_f)))
+    # Leave longitudes already in range untouched: (x + 180) % 360 - 180 is not exact.
+    return lat_f, lon_f if -180.0 <= lon_f < 180.0 else float(_wrap180(np.float64(lon_f)))
 
 
 def _wrap180(x: npt.ArrayLike) -> FloatArray:

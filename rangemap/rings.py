@@ -39,9 +39,11 @@ _CACHE_LIMIT = 20_000
 
 
 def _key(lat: float, lon: float, radius_km: float, min_km: float) -> tuple[float, ...]:
-    # NaN never equals itself, so "no minimum" is keyed as -1.
+    # NaN never equals itself, so "no minimum" (NaN) is keyed as -inf; any other value,
+    # even a bad one, is kept so that ring_polygons can refuse it.
+    mini = float(min_km)
     return (float(lat), float(lon), float(radius_km) * 1000.0,
-            float(min_km) * 1000.0 if np.isfinite(min_km) else -1.0)  # fmt: skip
+            -np.inf if np.isnan(mini) else mini * 1000.0)  # fmt: skip
 
 
 def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, float]]:
@@ -62,7 +64,8 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
         arr = np.array(todo, dtype=np.float64)
         polys = ring_polygons(
             lat=arr[:, 0], lon=arr[:, 1], radius_m=arr[:, 2],
-            min_radius_m=np.where(arr[:, 3] < 0, np.nan, arr[:, 3]), tolerance_m=tolerance_m,
+            min_radius_m=np.where(arr[:, 3] == -np.inf, np.nan, arr[:, 3]),
+            tolerance_m=tolerance_m,
         )  # fmt: skip
         if use_cache and len(_CACHE) + len(todo) > _CACHE_LIMIT:
             _CACHE.clear()
@@ -87,7 +90,9 @@ def rings_for(
     if "min_radius_km" not in frame:
         frame["min_radius_km"] = np.nan
     drawn = _polygons(frame, tolerance_m)
-    frame["area_km2"] = [area for _, area in drawn]
+    # Rounded to 0.001 km^2: the boundary tolerance makes finer digits noise, and noise
+    # digits would make exported files differ between machines.
+    frame["area_km2"] = [round(area, 3) for _, area in drawn]
     return gpd.GeoDataFrame(frame, geometry=[g for g, _ in drawn], crs="EPSG:4326")
 
 

@@ -61,10 +61,11 @@ SITE_KINDS = ("reported", "hypothetical", "user")
 #: (rings, distances) one request can trigger.
 MAX_SITES = 10_000
 
-_LATLON_RE = re.compile(
-    r"^\s*\(?\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?\d+)?)\s*[,; ]\s*"
-    r"([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?\d+)?)\s*\)?\s*$"
-)
+# Possessive quantifiers (Python 3.11) keep matching linear-time on hostile input.
+_NUM = r"([-+]?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][-+]?[0-9]++)?)"
+_LATLON_RE = re.compile(rf"^ *+\(? *+{_NUM}(?: *+[,;] *+| ++){_NUM} *+\)? *+$")
+#: Longest coordinate text accepted; anything longer is not a typed coordinate pair.
+_MAX_LATLON_CHARS = 100
 
 
 def parse_latlon(text: str) -> tuple[float, float]:
@@ -96,16 +97,17 @@ def parse_latlon(text: str) -> tuple[float, float]:
     ...
     rangemap.errors.SiteError: bad coordinates '91,0': site latitude must be a finite number ...
     """
-    match = _LATLON_RE.match(str(text))
+    text = str(text)
+    match = _LATLON_RE.match(text.strip()) if len(text) <= _MAX_LATLON_CHARS else None
     if not match:
-        raise SiteError(f"expected LAT,LON in decimal degrees, got {text!r}")
+        shown = text if len(text) <= _MAX_LATLON_CHARS else text[:_MAX_LATLON_CHARS] + "..."
+        raise SiteError(f"expected LAT,LON in decimal degrees, got {shown!r}")
     try:
         lat, lon = check_point(lat=float(match.group(1)), lon=float(match.group(2)), what="site")
     except GeodesyError as exc:
         raise SiteError(f"bad coordinates {text!r}: {exc}") from None
-    if lat == 0.0:
-        lat = 0.0  # no negative zero in output
-    return round(lat, 10), round(lon, 10)
+    # Adding 0.0 turns a negative zero into zero.
+    return round(lat, 10) + 0.0, round(lon, 10) + 0.0
 
 
 def _slug(text: str) -> str:
@@ -149,8 +151,16 @@ def _geojson_table(text: str, label: str) -> Table:
     """Flatten a GeoJSON FeatureCollection of points into a string table."""
     try:
         doc = json.loads(text)
+        # A lone surrogate ("\ud800") decodes but can never be written out again.
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
     except json.JSONDecodeError as exc:
         raise SiteError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except UnicodeEncodeError:
+        raise SiteError(f"{label}: text holds an unpaired UTF-16 surrogate escape") from None
+    except (ValueError, RecursionError) as exc:  # too deep, or a 4,300-digit integer
+        raise SiteError(
+            f"{label}: JSON too large or too deeply nested ({type(exc).__name__})"
+        ) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise SiteError(f"{label}: expected a GeoJSON FeatureCollection")
     feats = doc.get("features")
@@ -164,7 +174,13 @@ def _geojson_table(text: str, label: str) -> Table:
         coords = geom.get("coordinates")
         if not isinstance(coords, list) or len(coords) < 2:
             raise SiteError(f"{label}, feature {n}: bad coordinates {coords!r:.80}")
-        props = feat.get("properties") or {}
+        props = feat.get("properties")
+        if props is None:
+            props = {}
+        if not isinstance(props, dict):
+            raise SiteError(
+                f"{label}, feature {n}: properties must be an object, got {props!r:.80}"
+            )
         row = {k: "" if v is None else str(v) for k, v in props.items()}
         row["lon"], row["lat"] = str(coords[0]), str(coords[1])
         row.setdefault("name", row.get("id", f"site {n}"))
@@ -252,12 +268,18 @@ def load_sites(
 
 
 def _dedupe(ids: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """Make ids unique by appending -2, -3...; a suffix never collides with another id."""
+    taken = set(ids)
+    used: set[str] = set()
     out = []
     for sid in ids:
-        n = seen.get(sid, 0) + 1
-        seen[sid] = n
-        out.append(sid if n == 1 else f"{sid}-{n}")
+        new = sid
+        n = 1
+        while new in used or (new != sid and new in taken):
+            n += 1
+            new = f"{sid}-{n}"
+        used.add(new)
+        out.append(new)
     return out
 
 
@@ -299,7 +321,7 @@ def resolve_sites(specs: Iterable[str], sites: gpd.GeoDataFrame | None = None) -
         if key.lower() in by_key:
             rows.append(table.iloc[by_key[key.lower()]].to_dict())
             continue
-        if re.search(r"\d", key) and _LATLON_RE.match(key):
+        if re.search(r"\d", key) and len(key) <= _MAX_LATLON_CHARS and _LATLON_RE.match(key):
             lat, lon = parse_latlon(key)
             label = f"{lat:g},{lon:g}"
             rows.append(

@@ -76,18 +76,28 @@ def test_rings_several_systems_and_sites():
         (["rings", "--system", "DF-62", "--site", "guam"], "unknown system 'DF-62'; closest:"),
         (["rings", "--system", "df-26", "--site", "gaum"], "unknown site 'gaum'; closest: 'guam'"),
         (["ring", "--center", "95,10", "--radius-km", "100"], "latitude"),
-        (["ring", "--center", "10,10", "--radius-km", "-5"], "radius_m"),
-        (["ring", "--center", "10,10", "--radius-km", "nan"], "radius_m"),
+        (["ring", "--center", "10,10", "--radius-km", "-5"], "--radius-km must be"),
+        (["ring", "--center", "10,10", "--radius-km", "nan"], "got nan"),
+        (["ring", "--center", "10,10", "--radius-km", "1e308"], "got 1e+308"),
         (
             ["ring", "--center", "1,1", "--radius-km", "100", "--min-radius-km", "200"],
-            "min_radius_m",
+            "--min-radius-km must be in [0, --radius-km=100.0), got 200.0",
         ),
+        (["ring", "--center", "1,1", "--radius-km", "100", "--min-radius-km", "-20"], "got -20.0"),
+        (
+            ["coverage", "--site", "0,0", "--radius-km", "100", "--min-radius-km", "200"],
+            "--min-radius-km must be",
+        ),
+        (["ring", "--center", "1,1"], "required: --radius-km"),
         (["coverage", "--site", "guam"], "give --system"),
         (["compare", "--system", "df-26", "--site", "guam"], "two or more --site"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(argv, message, capsys):
-    code, _ = run(*argv)
+    try:
+        code, _ = run(*argv)
+    except SystemExit as exc:  # argparse usage errors exit from parse_args
+        code = exc.code
     err = capsys.readouterr().err
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
