@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
@@ -70,8 +72,20 @@ __all__ = [
     "load_claims",
 ]
 
+def _data_dir() -> Path:
+    """Folder of the shipped data: $RANGEMAP_DATA_DIR, the source tree, or the install."""
+    override = os.environ.get("RANGEMAP_DATA_DIR")
+    if override:
+        return Path(override)
+    tree = Path(__file__).resolve().parent.parent / "data"
+    if (tree / "missiles.csv").is_file():
+        return tree
+    # A wheel installs the data files under <prefix>/share/rangemap/data (pyproject.toml).
+    return Path(sys.prefix) / "share" / "rangemap" / "data"
+
+
 #: Folder of the shipped data files.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = _data_dir()
 
 CATALOGUE_COLUMNS = (
     "id",

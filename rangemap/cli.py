@@ -9,6 +9,8 @@ rings     rings for systems at sites as GeoJSON
 coverage  per-target distances, in-range answers and margins
 area      covered area, countries and city population
 compare   what each candidate site reaches that another does not
+export    turn a scenario file into GeoJSON, KML, GeoPackage, CSV, PNG, SVG or PDF
+figure    draw a report figure of systems at sites (or the INF policy figure)
 
 Bad input exits with status 2 and one line naming the bad value; there is no traceback
 for any :class:`rangemap.errors.RangemapError`.
@@ -22,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
+import geopandas as gpd
 import pandas as pd
 
 from rangemap import __version__
@@ -35,7 +38,7 @@ from rangemap.catalogue import (
     load_claims,
 )
 from rangemap.errors import RangemapError
-from rangemap.export import dumps_geojson, to_geojson, write_atomic
+from rangemap.export import dumps_geojson, write_atomic
 from rangemap.reach import compare_sites, coverage_area, coverage_table
 from rangemap.rings import range_ring, range_rings, rings_for
 from rangemap.sites import join_sites, load_sites, parse_latlon, resolve_sites
@@ -58,8 +61,8 @@ def _emit(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
             out.write((frame.to_string(index=False) if len(frame) else "(no rows)") + "\n")
 
 
-def _write_geojson(fc: dict[str, object], path: str | None, out: TextIO) -> None:
-    text = dumps_geojson(fc)
+def _write_geojson(frame: gpd.GeoDataFrame, path: str | None, out: TextIO) -> None:
+    text = dumps_geojson(frame)
     if path and path != "-":
         write_atomic(path, text)
     else:
@@ -112,7 +115,7 @@ def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
     _check_radii(args)
     lat, lon = parse_latlon(args.center)
     ring = range_ring(lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km)
-    _write_geojson(to_geojson(ring), args.output, out)
+    _write_geojson(ring, args.output, out)
 
 
 def _site_table(args: argparse.Namespace):
@@ -121,7 +124,7 @@ def _site_table(args: argparse.Namespace):
 
 def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
     rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
-    _write_geojson(to_geojson(rings), args.output, out)
+    _write_geojson(rings, args.output, out)
 
 
 def _rings_for_args(args: argparse.Namespace):
@@ -268,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", choices=[r.value for r in Region])
     fmt(p)
     p.set_defaults(func=_cmd_compare)
+    # Report outputs (issue 5) live in their own module; it needs matplotlib and GDAL.
+    from rangemap.cli_export import add_commands
+
+    add_commands(sub)
     return parser
 
 

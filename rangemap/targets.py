@@ -24,6 +24,7 @@ import pandas as pd
 from shapely.geometry import Polygon, box
 
 from rangemap._io import (
+    CellError,
     OnInvalid,
     Source,
     handle_invalid,
@@ -33,7 +34,7 @@ from rangemap._io import (
 )
 from rangemap.catalogue import DATA_DIR
 from rangemap.coverage import WORLD
-from rangemap.errors import GeodesyError, TargetError
+from rangemap.errors import GeodesyError, SiteError, TargetError
 from rangemap.geodesy import check_point
 
 __all__ = [
@@ -162,9 +163,7 @@ def load_targets(
 
         try:
             pts = load_sites(source, name=name, on_invalid=policy, default_kind="user")
-        except Exception as exc:  # re-label site errors as target errors
-            if isinstance(exc, (TargetError,)) or not hasattr(exc, "args"):
-                raise
+        except SiteError as exc:  # the same GeoJSON reader; report it as a target file
             raise TargetError(str(exc)) from None
         frame = pd.DataFrame(pts.drop(columns="geometry"))
         frame = frame.drop(columns=["id", "kind", "note", "source"], errors="ignore")
@@ -181,9 +180,7 @@ def load_targets(
                     lat = parse_float(row["lat"], allow_blank=False)
                     lon = parse_float(row["lon"], allow_blank=False)
                     lat, lon = check_point(lat=lat, lon=lon, what="target")
-                except (GeodesyError, ValueError, Exception) as exc:
-                    if isinstance(exc, TargetError):
-                        raise
+                except (GeodesyError, CellError) as exc:
                     raise TargetError(f"{where}, columns 'lat','lon': {exc}") from None
                 rec: dict[str, object] = dict(row)
                 rec["lat"], rec["lon"] = lat, lon

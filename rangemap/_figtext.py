@@ -1,0 +1,344 @@
+"""Words, fonts and text layout for report figures (private to rangemap.figure).
+
+Japanese text needs a font with its glyphs: the declared dependency ``matplotlib-fontja``
+ships IPAexGothic (IPA Font License), which is registered with matplotlib without importing
+that package (importing it would change the global ``rcParams``); Noto Sans CJK JP (Debian
+``fonts-noto-cjk``) is used if that package is missing. Latin text is set in DejaVu Sans with
+the Japanese font as a per-glyph fallback, so CJK place names in English figures render too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import textwrap
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.font_manager import FontProperties
+
+from rangemap.errors import ExportError
+from rangemap.layers import METHOD_TEXT
+from rangemap.mapframe import Frame
+
+__all__ = [
+    "MAX_URL_CHARS",
+    "STATE_NAMES",
+    "TEXT",
+    "Lang",
+    "band_label",
+    "centre_text",
+    "cjk_font_family",
+    "display_url",
+    "families",
+    "fit_text",
+    "measure_text",
+    "rc_params",
+    "short_names",
+    "sources_text",
+    "url_host",
+    "wrap_text",
+]
+
+
+class Lang(StrEnum):
+    """Languages a figure's text can be set in."""
+
+    EN = "en"
+    JA = "ja"
+
+    @classmethod
+    def parse(cls, value: str | Lang) -> Lang:
+        """Return the language named ``value``; an unknown one lists the valid choices."""
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise ExportError(f"lang must be one of {choices}; got {value!r}") from None
+
+
+TEXT: dict[Lang, dict[str, str]] = {
+    Lang.EN: {
+        "title": "Range of {systems} from {sites}",
+        "policy_title": "INF-class missiles held in East Asia, drawn from each state's territory",
+        "subtitle": "{region} · geodesic range rings on the WGS84 ellipsoid",
+        "method": METHOD_TEXT,
+        "laea": "Lambert azimuthal equal-area projection centred {centre}; scale bar true at "
+        "the centre.",
+        "aeqd": "Azimuthal equidistant projection centred {centre}; scale bar true at the centre.",
+        "eqearth": "Equal Earth projection; scale bar true along the equator only.",
+        "outlines": "Country outlines: Natural Earth 1:110m (public domain).",
+        "caveat": "Ranges are published figures (sources below), not verified capabilities.",
+        "sources": "Sources of the figures drawn",
+        "hosts_note": " (publishers; full URLs in data/missiles.csv, column sources, and in the"
+        " methods note of `rangemap export --methods-note`)",
+        "accessed": "accessed",
+        "custom": "custom radius",
+        "no_source": "no source (a radius given by the user)",
+        "from": "from",
+        "band_nominal": "",
+        "band_low": "low estimate",
+        "band_high": "high estimate",
+        "band_custom": "",
+        "europe": "Europe",
+        "east-asia": "East Asia",
+        "world": "World",
+        "policy_sites": "Each state's rings are drawn from one representative site: {sites}.",
+        "deployed": "Systems listed as deployed and INF-class (ground-launched, 500-5,500 km).",
+    },
+    Lang.JA: {
+        "title": "{systems}の射程（{sites}から）",
+        "policy_title": "東アジア各国が保有するINF級ミサイルの射程（自国領から）",
+        "subtitle": "{region}・WGS84楕円体上の測地線による射程円",
+        "method": "距離はWGS84楕円体上の測地線距離（pyproj経由のGeographicLib）。射程円の境界誤差は"
+        "50 m以内。",
+        "laea": "ランベルト正積方位図法（中心 {centre}）。縮尺は図の中心で正確。",
+        "aeqd": "正距方位図法（中心 {centre}）。縮尺は図の中心で正確。",
+        "eqearth": "イコールアース図法。縮尺は赤道上でのみ正確。",
+        "outlines": "国境：Natural Earth 1:110m（パブリックドメイン）。",
+        "caveat": "射程は公表値（出典は下記）であり、検証された能力ではない。",
+        "sources": "図中の数値の出典",
+        "hosts_note": "（発行元。完全なURLは data/missiles.csv の sources 列および"
+        "`rangemap export --methods-note` の手法注記に記載）",
+        "accessed": "参照日",
+        "custom": "任意の半径",
+        "no_source": "出典なし（利用者が指定した半径）",
+        "from": "発射地点",
+        "band_nominal": "",
+        "band_low": "下限推定",
+        "band_high": "上限推定",
+        "band_custom": "",
+        "europe": "欧州",
+        "east-asia": "東アジア",
+        "world": "世界",
+        "policy_sites": "各国の射程円は代表地点1か所から描画：{sites}。",
+        "deployed": "配備済みかつINF級（地上発射、射程500〜5,500 km）の兵器。",
+    },
+}
+
+STATE_NAMES: dict[Lang, dict[str, str]] = {
+    Lang.EN: {
+        "CHN": "China",
+        "PRK": "North Korea",
+        "KOR": "South Korea",
+        "JPN": "Japan",
+        "TWN": "Taiwan",
+        "RUS": "Russia",
+        "USA": "United States",
+    },  # fmt: skip
+    Lang.JA: {
+        "CHN": "中国",
+        "PRK": "北朝鮮",
+        "KOR": "韓国",
+        "JPN": "日本",
+        "TWN": "台湾",
+        "RUS": "ロシア",
+        "USA": "米国",
+    },  # fmt: skip
+}
+
+
+@lru_cache(maxsize=1)
+def _cjk_font() -> tuple[str, str] | None:
+    """(family, path) of a font with Japanese glyphs, registered with matplotlib."""
+    candidates: list[str] = []
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    if spec is not None and spec.submodule_search_locations:
+        # Locate the font without importing the package, whose import sets global rcParams.
+        candidates.append(
+            os.path.join(list(spec.submodule_search_locations)[0], "fonts", "ipaexg.ttf")
+        )
+    for path in candidates:
+        if os.path.isfile(path):
+            font_manager.fontManager.addfont(path)
+            return FontProperties(fname=path).get_name(), path
+    try:
+        path = font_manager.findfont(
+            FontProperties(family="Noto Sans CJK JP"), fallback_to_default=False
+        )
+    except ValueError:
+        return None
+    return "Noto Sans CJK JP", path
+
+
+def cjk_font_family() -> str:
+    """Return the family name of the font for Japanese text, registering it with matplotlib.
+
+    Returns
+    -------
+    str
+        ``"IPAexGothic"`` from the ``matplotlib-fontja`` dependency, or
+        ``"Noto Sans CJK JP"`` from Debian's ``fonts-noto-cjk``.
+
+    Raises
+    ------
+    ExportError
+        If neither is installed, saying how to install one.
+
+    Examples
+    --------
+    >>> cjk_font_family() in ("IPAexGothic", "Noto Sans CJK JP")
+    True
+    """
+    found = _cjk_font()
+    if found is None:
+        raise ExportError(
+            "Japanese text needs a font with Japanese glyphs: pip install matplotlib-fontja "
+            "(a rangemap dependency) or apt-get install fonts-noto-cjk"
+        )
+    return found[0]
+
+
+def families(lang: Lang) -> list[str]:
+    if lang is Lang.JA:
+        return [cjk_font_family(), "DejaVu Sans"]
+    found = _cjk_font()
+    return ["DejaVu Sans", found[0]] if found else ["DejaVu Sans"]
+
+
+def rc_params(lang: Lang) -> Any:
+    return {
+        "font.family": families(lang),
+        "svg.fonttype": "none",  # text stays text in SVG: searchable and editable
+        "svg.hashsalt": "rangemap",  # stable element ids
+        "pdf.fonttype": 42,  # TrueType embedded: selectable text
+        "axes.unicode_minus": False,
+    }
+
+
+def centre_text(frame: Frame, lang: Lang) -> str:
+    ns = ("N" if frame.lat0 >= 0 else "S") if lang is Lang.EN else ("北緯" if frame.lat0 >= 0
+                                                                   else "南緯")  # fmt: skip
+    ew = ("E" if frame.lon0 >= 0 else "W") if lang is Lang.EN else ("東経" if frame.lon0 >= 0
+                                                                   else "西経")  # fmt: skip
+    if lang is Lang.EN:
+        return f"{abs(frame.lat0):g}°{ns} {abs(frame.lon0):g}°{ew}"
+    return f"{ns}{abs(frame.lat0):g}° {ew}{abs(frame.lon0):g}°"
+
+
+def display_url(url: str) -> str:
+    return re.sub(r"^https?://", "", url)
+
+
+def wrap_text(
+    text: str, width_pt: float, prop: FontProperties, canvas: FigureCanvasAgg
+) -> list[str]:
+    """Greedy word wrap by measured width; words wider than a line break by characters."""
+    renderer = canvas.get_renderer()
+    scale = 72.0 / canvas.figure.dpi
+
+    def width(s: str) -> float:
+        w, _, _ = renderer.get_text_width_height_descent(s, prop, ismath=False)
+        return float(w) * scale
+
+    lines: list[str] = []
+    for para in text.split("\n"):
+        tokens = re.findall(r"\S+\s*", para) or [""]
+        line = ""
+        for tok in tokens:
+            if width(line + tok.rstrip()) <= width_pt:
+                line += tok
+                continue
+            if line:
+                lines.append(line.rstrip())
+                line = ""
+            while width(tok.rstrip()) > width_pt:
+                cut = len(tok)
+                while cut > 1 and width(tok[:cut]) > width_pt:
+                    cut = max(1, int(cut * 0.9) if cut > 20 else cut - 1)
+                lines.append(tok[:cut])
+                tok = tok[cut:]
+            line = tok
+        lines.append(line.rstrip())
+    return lines
+
+
+def url_host(url: str) -> str:
+    host = re.sub(r"^https?://", "", url).split("/")[0].split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+#: Above this many characters of URLs, a figure's footnote names each source's host and
+#: points to the full URLs (``sources="auto"``), so that a many-system figure fits a page.
+MAX_URL_CHARS = 2500
+
+
+def sources_text(
+    rings: pd.DataFrame, catalogue: pd.DataFrame | None, lang: Lang, mode: str = "auto"
+) -> str:
+    """Per system: its figures drawn, access date and the sources of those figures."""
+    if mode not in ("auto", "urls", "hosts"):
+        raise ExportError(f"sources must be one of auto, urls, hosts; got {mode!r}")
+    words = TEXT[lang]
+    accessed = {} if catalogue is None else dict(zip(catalogue["id"], catalogue["accessed"],
+                                                     strict=True))  # fmt: skip
+    groups = list(rings.groupby("system_id", sort=False))
+    total = sum(len(str(g["sources"].iloc[0])) for _, g in groups)
+    hosts = mode == "hosts" or (mode == "auto" and total > MAX_URL_CHARS)
+    entries = []
+    for sid, group in groups:
+        name = str(group["system"].iloc[0]) or words["custom"]
+        figures = "; ".join(
+            f"{(words['band_' + str(b)] + ' ') if words.get('band_' + str(b)) else ''}{r:,.0f} km"
+            for b, r in dict.fromkeys(zip(group["band"], group["radius_km"], strict=True))
+        )
+        urls = str(group["sources"].iloc[0]).split()
+        if hosts:
+            counts: dict[str, int] = {}
+            for u in urls:
+                counts[url_host(u)] = counts.get(url_host(u), 0) + 1
+            cited = ", ".join(h if n == 1 else f"{h} ({n})" for h, n in counts.items())
+        else:
+            cited = " ".join(display_url(u) for u in urls)
+        when = f" ({words['accessed']} {accessed[sid]})" if accessed.get(sid) else ""
+        entries.append(f"{name} [{figures}]{when}: {cited or words['no_source']}")
+    head = words["sources"] + (words["hosts_note"] if hosts else "")
+    return f"{head}:\n" + "\n".join(entries)
+
+
+def short_names(catalogue: pd.DataFrame) -> dict[str, str]:
+    """Make a short label per system id for titles and ring labels.
+
+    The name before any parenthesis or slash ('DF-21 (DF-21A/DF-21C)' -> 'DF-21'); if that
+    is still long, the first short alias ('Ground-launched Tomahawk (...)' -> 'Typhon').
+    """
+    out = {}
+    for sid, name, aliases in zip(catalogue["id"], catalogue["name"], catalogue["aliases"],
+                                  strict=True):  # fmt: skip
+        base = re.split(r"\s*[(（]|\s+/\s+", str(name))[0].strip()
+        if len(base) > 18:
+            short = [a.strip() for a in str(aliases).split(";") if 0 < len(a.strip()) <= 12]
+            base = short[0] if short else textwrap.shorten(base, 18, placeholder="…")
+        out[str(sid)] = base
+    return out
+
+
+def band_label(band: str, lang: Lang) -> str:
+    return TEXT[lang].get(f"band_{band}", band)
+
+
+def measure_text(canvas: FigureCanvasAgg) -> Any:
+    renderer = canvas.get_renderer()
+    scale = 72.0 / canvas.figure.dpi
+
+    def width(text: str, prop: FontProperties) -> float:
+        w, _, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+        return float(w) * scale
+
+    return width
+
+
+def fit_text(text: str, width_pt: float, prop: FontProperties, canvas: FigureCanvasAgg) -> str:
+    """``text`` cut with an ellipsis to fit ``width_pt``."""
+    width = measure_text(canvas)
+    if width(text, prop) <= width_pt:
+        return text
+    cut = len(text)
+    while cut > 1 and width(text[:cut].rstrip(" ,、") + "…", prop) > width_pt:
+        cut -= 1
+    return text[:cut].rstrip(" ,、") + "…"

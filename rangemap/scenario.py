@@ -1,0 +1,726 @@
+"""Scenario files: one TOML file that regenerates the same layers, figure and methods note.
+
+A scenario names the systems, the launch sites, the range bands, the targets, the region
+and the output options. Every export of a scenario is reproducible: the text formats
+(GeoJSON, KML, CSV, the methods note) come out byte for byte the same on every run, since
+nothing in them depends on the clock (the note's date comes from the scenario or the
+caller) or on the machine (no absolute paths).
+
+Example (``scenarios/example-east-asia.toml``)::
+
+    title = "US mid-range systems at candidate Western Pacific sites"
+    date = 2026-11-23
+    region = "east-asia"
+    systems = ["tomahawk-typhon", "lrhw"]
+    bands = ["nominal", "high"]
+    targets = "capitals"          # capitals | cities | none | path/to/points.csv
+    sites = [
+      "luzon-laoag",              # a site id or name from data/sites.csv
+      "guam",
+      { name = "Notional site, Palau", lat = 7.5, lon = 134.6 },
+    ]
+
+    [output]
+    lang = "en"                   # en | ja
+    dpi = 300
+    projection = "laea"           # laea | aeqd (regional maps)
+
+Top-level keys: ``title, date, region, systems, bands, sites, targets, catalogue,
+sites_file, output``; ``catalogue`` and ``sites_file`` (a CSV to use instead of the
+shipped one) and a target path are read relative to the scenario file. ``[output]`` keys:
+``lang, dpi, projection, fill, labels, sources``. Anything else is an error naming the key
+and its value. A ``{name, lat, lon}`` point takes ``lat`` in [-90, 90] and ``lon`` in
+[-180, 180] (a site file or a typed ``"LAT,LON"`` normalises longitudes up to 540 instead).
+
+Public functions
+----------------
+load_scenario, loads_scenario, scenario_from_dict
+    Read and validate a scenario (file, text, or a dict such as the dashboard's state).
+build_scenario
+    The rings, site table, layers and catalogue of a scenario.
+run_scenario
+    Write one output (geojson, kml, gpkg, csv, png, svg, pdf) and optionally its methods
+    note (made by :func:`rangemap.methods.methods_note`).
+scenario_to_toml
+    A scenario as canonical TOML text (the dashboard's "download this view").
+
+Files a scenario names must lie inside its folder; a scenario given as text or bytes (an
+upload) may name none, so that it cannot make the server read its files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from rangemap.catalogue import Band, find_system, load_catalogue
+from rangemap.errors import ExportError, RangemapError, ScenarioError
+from rangemap.figure import FIGURE_FORMATS, Lang, Projection, draw_figure, save_figure
+from rangemap.formats import LayerFormat, Layers, build_layers, write_layers, write_text_atomic
+from rangemap.rings import rings_for
+from rangemap.sites import SITE_COLUMNS, join_sites, load_sites, resolve_sites
+from rangemap.targets import Region, load_targets
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Scenario",
+    "ScenarioResult",
+    "SiteSpec",
+    "build_scenario",
+    "load_scenario",
+    "loads_scenario",
+    "run_scenario",
+    "scenario_from_dict",
+    "scenario_to_toml",
+]
+
+#: Every format ``run_scenario`` (and ``rangemap export``) writes.
+EXPORT_FORMATS = (*(f.value for f in LayerFormat), *FIGURE_FORMATS)
+
+_TOP_KEYS = ("title", "date", "region", "systems", "bands", "sites", "targets", "catalogue",
+             "sites_file", "output")  # fmt: skip
+_OUTPUT_KEYS = ("lang", "dpi", "projection", "fill", "labels", "sources")
+_SITE_KEYS = ("id", "name", "lat", "lon", "country")
+_SOURCES = ("auto", "urls", "hosts")
+_TARGET_WORDS = ("capitals", "cities", "none")
+#: Largest scenario file read (bytes): scenarios are short, hand-written files.
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """One launch site of a scenario: a site id/name/``LAT,LON`` or a named point.
+
+    Attributes
+    ----------
+    key : str
+        Site id or name (looked up in the site table) or ``"LAT,LON"``; empty for a point.
+    name, lat, lon, country : optional
+        A named point (``key`` empty): its name and WGS84 coordinates in degrees.
+    """
+
+    key: str = ""
+    name: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario. Build one with :func:`load_scenario` or :func:`scenario_from_dict`.
+
+    Attributes
+    ----------
+    systems : tuple of str
+        Catalogue ids (resolved from the names, ids or aliases the file gave).
+    sites : tuple of SiteSpec
+    bands : tuple of str
+        ``nominal``, ``low``, ``high`` (``all`` expands to the three).
+    region : str
+        ``europe``, ``east-asia`` or ``world`` (no restriction).
+    targets : str
+        ``capitals``, ``cities``, ``none`` or a path relative to ``base_dir``.
+    title, date : str
+        ``date`` is ISO ``YYYY-MM-DD`` or empty (the note then says it is not set).
+    catalogue, sites_file : str
+        Paths relative to ``base_dir`` to use instead of the shipped files, or empty.
+    lang, dpi, projection, fill, labels, sources
+        Output options (see :func:`rangemap.figure.draw_figure`).
+    base_dir : pathlib.Path or None
+        Folder relative paths are read from; None forbids paths (an uploaded scenario).
+    """
+
+    systems: tuple[str, ...]
+    sites: tuple[SiteSpec, ...]
+    bands: tuple[str, ...] = ("nominal",)
+    region: str = "world"
+    targets: str = "capitals"
+    title: str = ""
+    date: str = ""
+    catalogue: str = ""
+    sites_file: str = ""
+    lang: str = "en"
+    dpi: int = 300
+    projection: str = "laea"
+    fill: bool = True
+    labels: bool = True
+    sources: str = "auto"
+    base_dir: Path | None = field(default=None, compare=False)
+
+    def path(self, value: str) -> Path:
+        """Return a path the scenario names (``catalogue``, ``sites_file``, targets) in full.
+
+        Raises
+        ------
+        ScenarioError
+            If the scenario has no folder (it was uploaded).
+        """
+        if self.base_dir is None:
+            raise ScenarioError(f"scenario has a file path {value!r} but no folder to read it from")
+        return self.base_dir / value
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _show(value: Any) -> str:
+    """``repr(value)`` cut to 80 characters; safe for huge integers and deep nesting."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # ints past 4,300 digits; nesting past the limit
+        return f"<{type(value).__name__} too large to show>"
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _fail(label: str, key: str, message: str) -> ScenarioError:
+    return ScenarioError(f"{label}: key {key!r}: {message}")
+
+
+def _string(label: str, key: str, value: Any, *, allow_empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise _fail(label, key, f"must be a string, got {_show(value)}")
+    if not allow_empty and not value.strip():
+        raise _fail(label, key, f"must not be empty, got {_show(value)}")
+    if any(ord(c) < 32 and c not in "\t\n" for c in value):
+        raise _fail(label, key, f"has control characters, got {_show(value)}")
+    return value.strip()
+
+
+def _string_list(label: str, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise _fail(label, key, f"must be a non-empty list of strings, got {_show(value)}")
+    return [_string(label, f"{key}[{i}]", v, allow_empty=False) for i, v in enumerate(value)]
+
+
+def _coordinate(label: str, key: str, value: Any, limit: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(label, key, f"must be a number in [-{limit:g}, {limit:g}], got {_show(value)}")
+    try:
+        f = float(value)
+    except OverflowError:  # an integer beyond float range
+        f = math.inf
+    if not math.isfinite(f) or abs(f) > limit:
+        raise _fail(label, key, f"must be a number in [-{limit:g}, {limit:g}], got {_show(value)}")
+    return f
+
+
+def _choice(label: str, key: str, value: Any, choices: Iterable[str]) -> str:
+    options = list(choices)
+    if value not in options:
+        raise _fail(label, key, f"must be one of {', '.join(options)}; got {_show(value)}")
+    return str(value)
+
+
+def _check_keys(label: str, prefix: str, table: Mapping[str, Any], valid: Iterable[str]) -> None:
+    allowed = list(valid)
+    for key, value in table.items():
+        if key not in allowed:
+            raise ScenarioError(
+                f"{label}: unknown key {prefix + key!r} (value {_show(value)}); valid keys: "
+                f"{', '.join(allowed)}"
+            )
+
+
+def _site_spec(label: str, key: str, value: Any) -> SiteSpec:
+    if isinstance(value, str):
+        return SiteSpec(key=_string(label, key, value, allow_empty=False))
+    if not isinstance(value, dict):
+        raise _fail(label, key, f"must be a site id, 'LAT,LON' or a table "
+                                f"{{name, lat, lon}}, got {_show(value)}")  # fmt: skip
+    _check_keys(label, f"{key}.", value, _SITE_KEYS)
+    if "id" in value:
+        extra = sorted(set(value) - {"id"})
+        if extra:
+            raise _fail(label, key, f"give either id or name/lat/lon, got {_show(value)}")
+        return SiteSpec(key=_string(label, f"{key}.id", value["id"], allow_empty=False))
+    for need in ("name", "lat", "lon"):
+        if need not in value:
+            raise _fail(label, key, f"a site table needs name, lat and lon; {need!r} is "
+                                    f"missing in {_show(value)}")  # fmt: skip
+    return SiteSpec(
+        name=_string(label, f"{key}.name", value["name"], allow_empty=False),
+        lat=_coordinate(label, f"{key}.lat", value["lat"], 90.0),
+        lon=_coordinate(label, f"{key}.lon", value["lon"], 180.0),
+        country=_string(label, f"{key}.country", value.get("country", "")),
+    )
+
+
+def _relative(label: str, key: str, value: str, base_dir: Path | None) -> str:
+    if base_dir is None:
+        raise _fail(label, key, f"file paths are not allowed in an uploaded scenario, got "
+                                f"{_show(value)}")  # fmt: skip
+    path = Path(value)
+    if path.is_absolute() or ".." in path.parts:
+        raise _fail(label, key, f"must be a path inside the scenario's folder, got {_show(value)}")
+    try:
+        found = (base_dir / path).is_file()
+    except OSError:  # e.g. a name longer than the file system allows
+        found = False
+    if not found:
+        raise _fail(label, key, f"file not found: {_show(value)} (relative to the scenario)")
+    return path.as_posix()
+
+
+def scenario_from_dict(
+    data: Mapping[str, Any], *, name: str = "<scenario>", base_dir: Path | None = None
+) -> Scenario:
+    """Validate a parsed scenario (e.g. from TOML, or the dashboard's state).
+
+    Parameters
+    ----------
+    data : mapping
+        The keys described in this module's docstring.
+    name : str
+        Shown at the start of every error.
+    base_dir : pathlib.Path, optional
+        Folder for relative paths (``catalogue``, ``sites_file``, a target file); None
+        refuses paths, as for an uploaded scenario that must not read the server's files.
+
+    Returns
+    -------
+    Scenario
+        Systems resolved to catalogue ids, sites checked against the site table.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the key and the bad value.
+
+    Examples
+    --------
+    >>> s = scenario_from_dict({"systems": ["SSC-8"], "sites": ["kaliningrad"]})
+    >>> s.systems, s.sites[0].key
+    (('9m729',), 'kaliningrad')
+    >>> scenario_from_dict({"systems": ["df-26"], "sites": [{"name": "X", "lat": 95,
+    ...                     "lon": 0}]})
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.ScenarioError: <scenario>: key 'sites[0].lat': must be a number ..., got 95
+    """
+    label = name
+    if not isinstance(data, Mapping):
+        raise ScenarioError(f"{label}: expected a table of keys, got {data!r:.80}")
+    _check_keys(label, "", data, _TOP_KEYS)
+    for need in ("systems", "sites"):
+        if need not in data:
+            raise ScenarioError(f"{label}: missing required key {need!r}")
+    paths: dict[str, str] = {}
+    for key in ("catalogue", "sites_file"):
+        if key in data:
+            paths[key] = _relative(label, key, _string(label, key, data[key],
+                                                       allow_empty=False), base_dir)  # fmt: skip
+    try:
+        cat = load_catalogue(base_dir / paths["catalogue"] if "catalogue" in paths and base_dir
+                             else None)  # fmt: skip
+    except RangemapError as exc:
+        raise _fail(label, "catalogue", str(exc)) from None
+    systems: list[str] = []
+    for i, key in enumerate(_string_list(label, "systems", data["systems"])):
+        try:
+            sid = str(find_system(cat, key)["id"])
+        except RangemapError as exc:
+            raise _fail(label, f"systems[{i}]", str(exc)) from None
+        if sid not in systems:
+            systems.append(sid)
+    raw_sites = data["sites"]
+    if not isinstance(raw_sites, list) or not raw_sites:
+        raise _fail(label, "sites", f"must be a non-empty list, got {_show(raw_sites)}")
+    sites = tuple(_site_spec(label, f"sites[{i}]", v) for i, v in enumerate(raw_sites))
+    try:
+        table = (load_sites(base_dir / paths["sites_file"], default_kind="user")
+                 if "sites_file" in paths and base_dir else load_sites())  # fmt: skip
+    except RangemapError as exc:
+        raise _fail(label, "sites_file", str(exc)) from None
+    for i, spec in enumerate(sites):
+        if spec.key:
+            try:
+                resolve_sites([spec.key], table)
+            except RangemapError as exc:
+                raise _fail(label, f"sites[{i}]", str(exc)) from None
+    bands = [
+        _choice(label, f"bands[{i}]", b, [m.value for m in Band])
+        for i, b in enumerate(_string_list(label, "bands", data.get("bands", ["nominal"])))
+    ]
+    if "all" in bands:
+        bands = ["nominal", "low", "high"]
+    region = _choice(label, "region", data.get("region", "world"), [r.value for r in Region])
+    targets = _string(label, "targets", data.get("targets", "capitals"), allow_empty=False)
+    if targets not in _TARGET_WORDS:
+        targets = _relative(label, "targets", targets, base_dir)
+    date = data.get("date", "")
+    if isinstance(date, dt.datetime):
+        raise _fail(label, "date", f"must be a date without a time, got {_show(date)}")
+    if isinstance(date, dt.date):
+        date = date.isoformat()
+    date = _string(label, "date", date)
+    if date:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise _fail(label, "date", f"must be a date YYYY-MM-DD, got {_show(date)}") from None
+    output = data.get("output", {})
+    if not isinstance(output, Mapping):
+        raise _fail(label, "output", f"must be a table, got {_show(output)}")
+    _check_keys(label, "output.", output, _OUTPUT_KEYS)
+    dpi = output.get("dpi", 300)
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200:
+        raise _fail(label, "output.dpi", f"must be an integer in [10, 1200], got {_show(dpi)}")
+    flags = {}
+    for key in ("fill", "labels"):
+        flags[key] = output.get(key, True)
+        if not isinstance(flags[key], bool):
+            raise _fail(label, f"output.{key}", f"must be true or false, got {_show(flags[key])}")
+    return Scenario(
+        systems=tuple(systems),
+        sites=sites,
+        bands=tuple(dict.fromkeys(bands)),
+        region=region,
+        targets=targets,
+        title=_string(label, "title", data.get("title", "")),
+        date=date,
+        catalogue=paths.get("catalogue", ""),
+        sites_file=paths.get("sites_file", ""),
+        lang=_choice(label, "output.lang", output.get("lang", "en"), [m.value for m in Lang]),
+        dpi=dpi,
+        projection=_choice(
+            label,
+            "output.projection",
+            output.get("projection", "laea"),
+            [m.value for m in Projection],
+        ),  # fmt: skip
+        fill=flags["fill"],
+        labels=flags["labels"],
+        sources=_choice(label, "output.sources", output.get("sources", "auto"), _SOURCES),
+        base_dir=base_dir,
+    )
+
+
+def loads_scenario(
+    text: str | bytes, *, name: str = "<scenario>", base_dir: Path | None = None
+) -> Scenario:
+    r"""Parse and validate scenario TOML text (an upload: paths refused unless ``base_dir``).
+
+    Raises
+    ------
+    ScenarioError
+        For text that is not TOML, or any invalid key or value.
+
+    Examples
+    --------
+    >>> loads_scenario('systems = ["df-26"]\nsites = ["guam"]\ncolour = "red"\n')
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.ScenarioError: <scenario>: unknown key 'colour' (value 'red'); valid keys: ...
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"{name}: over the limit of {MAX_SCENARIO_BYTES:,} bytes")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                f"{name}: not UTF-8 text (bad byte at offset {exc.start})"
+            ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{name}: not valid TOML ({exc})") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ScenarioError(f"{name}: not a usable scenario (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer past Python's 4,300-digit conversion limit
+        raise ScenarioError(f"{name}: not a usable scenario ({exc})") from None
+    return scenario_from_dict(data, name=name, base_dir=base_dir)
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario file; relative paths in it are read from its folder.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.toml`` file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key and the bad value.
+
+    Examples
+    --------
+    >>> from rangemap.catalogue import DATA_DIR
+    >>> s = load_scenario(DATA_DIR.parent / "scenarios" / "example-east-asia.toml")
+    >>> s.region, s.systems
+    ('east-asia', ('tomahawk-typhon', 'lrhw'))
+    """
+    src = Path(path)
+    try:
+        size = src.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"{src}: over the limit of {MAX_SCENARIO_BYTES:,} bytes")
+        data = src.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{src}: cannot read file ({exc.strerror})") from None
+    return loads_scenario(data, name=str(src), base_dir=src.resolve().parent)
+
+
+# --- building -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """What a scenario computes: its rings, sites, layers and the catalogue used."""
+
+    rings: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    layers: Layers
+    catalogue: pd.DataFrame
+
+
+def _slug(text: str) -> str:
+    """Make an id for a named point, keeping letters of any script.
+
+    A user's point is not a row of ``data/sites.csv``, whose ids are ASCII slugs.
+    """
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "site"
+
+
+def _site_table(scenario: Scenario) -> gpd.GeoDataFrame:
+    table = (load_sites(scenario.path(scenario.sites_file), default_kind="user")
+             if scenario.sites_file else load_sites())  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for spec in scenario.sites:
+        if spec.key:
+            found = resolve_sites([spec.key], table)
+            rows.append(found.drop(columns="geometry").iloc[0].to_dict())
+        else:
+            rows.append({"id": _slug(spec.name), "name": spec.name, "country": spec.country,
+                         "lat": spec.lat, "lon": spec.lon, "kind": "user", "note": "",
+                         "source": ""})  # fmt: skip
+    frame = pd.DataFrame.from_records(rows, columns=list(SITE_COLUMNS))
+    seen: dict[str, int] = {}
+    ids = []
+    for sid in frame["id"].astype(str):
+        seen[sid] = seen.get(sid, 0) + 1
+        ids.append(sid if seen[sid] == 1 else f"{sid}-{seen[sid]}")
+    frame["id"] = ids
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)),
+        crs="EPSG:4326",
+    )  # fmt: skip
+
+
+def build_scenario(scenario: Scenario) -> ScenarioResult:
+    """Compute a scenario's rings (every system x site x band), sites and layers.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    RangemapError
+        If a file the scenario names became invalid since it was loaded.
+
+    Examples
+    --------
+    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "bands": ["all"],
+    ...                         "targets": "none"})
+    >>> build_scenario(s).rings["band"].tolist()
+    ['nominal', 'low', 'high']
+    """
+    cat = load_catalogue(scenario.path(scenario.catalogue) if scenario.catalogue else None)
+    chosen = cat.set_index("id").loc[list(scenario.systems)].reset_index()
+    sites = _site_table(scenario)
+    parts = [join_sites(chosen, sites, band=band) for band in scenario.bands]
+    joined = pd.concat(parts, ignore_index=True)
+    # Systems, then sites, then bands, in the order the scenario gives them.
+    order = {b: i for i, b in enumerate(scenario.bands)}
+    joined["_s"] = joined["system_id"].map({s: i for i, s in enumerate(scenario.systems)})
+    joined["_t"] = joined["site_id"].map({s: i for i, s in enumerate(sites["id"])})
+    joined["_b"] = joined["band"].map(order)
+    joined = joined.sort_values(["_s", "_t", "_b"], kind="mergesort")
+    # A band whose figure equals an earlier band's adds no ring (as with band="all").
+    joined = joined.drop(columns=["_s", "_t", "_b"]).drop_duplicates(
+        ["system_id", "site_id", "radius_km"]
+    )
+    joined = joined.reset_index(drop=True)
+    rings = rings_for(joined)
+    if scenario.targets == "none":
+        targets = None
+    elif scenario.targets in _TARGET_WORDS:
+        targets = load_targets(scenario.targets)
+    else:
+        targets = load_targets(scenario.path(scenario.targets))
+    region = None if scenario.region == Region.WORLD.value else scenario.region
+    layers = build_layers(rings, site_table=sites, targets=targets, catalogue=cat,
+                          region=region, title=scenario.title)  # fmt: skip
+    return ScenarioResult(rings=rings, sites=sites, layers=layers, catalogue=cat)
+
+
+def run_scenario(
+    scenario: Scenario,
+    format: str,
+    out: str | os.PathLike[str],
+    *,
+    methods_note_path: str | os.PathLike[str] | None = None,
+    date: str | dt.date | None = None,
+) -> Path:
+    """Write one output of a scenario, the same bytes every time for text formats.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    format : {"geojson", "kml", "gpkg", "csv", "png", "svg", "pdf"}
+    out : path-like
+        Destination file.
+    methods_note_path : path-like, optional
+        Also write the Markdown methods note here.
+    date : str or datetime.date, optional
+        Date for the note, overriding the scenario's.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format (listing the valid ones) or a failed write; nothing is left
+        half-written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "targets": "none"})
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> a = run_scenario(s, "geojson", d / "a.geojson").read_bytes()
+    >>> a == run_scenario(s, "geojson", d / "b.geojson").read_bytes()
+    True
+    >>> run_scenario(s, "shp", d / "x.shp")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.ExportError: format must be one of geojson, kml, gpkg, csv, png, ...; got 'shp'
+    """
+    fmt = str(format).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
+    result = build_scenario(scenario)
+    if fmt in FIGURE_FORMATS:
+        fig = draw_figure(
+            result.rings, region=scenario.region, lang=scenario.lang,
+            title=scenario.title or None, projection=scenario.projection,
+            catalogue=result.catalogue, labels=scenario.labels, fill=scenario.fill,
+            sources=scenario.sources,
+        )  # fmt: skip
+        written = save_figure(fig, out, dpi=scenario.dpi, format=fmt)
+    else:
+        written = write_layers(result.layers, out, fmt)
+    if methods_note_path is not None:
+        from rangemap.methods import methods_note  # imports this module
+
+        note = methods_note(scenario, result, date=date, outputs=[(fmt, Path(out).name)])
+        write_text_atomic(methods_note_path, note)
+    return written
+
+
+# --- writing a scenario -------------------------------------------------------------------
+
+
+def _toml_str(value: str) -> str:
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 32 or code == 127:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(_toml_str(v) for v in values) + "]"
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """Write a scenario as canonical TOML that :func:`loads_scenario` reads back equal.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        E.g. built by the dashboard with :func:`scenario_from_dict` from its widgets.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam", {"name": "東京",
+    ...                         "lat": 35.68, "lon": 139.77}], "region": "east-asia"})
+    >>> text = scenario_to_toml(s)
+    >>> print(text.splitlines()[5])
+    sites = [
+    >>> loads_scenario(text) == s
+    True
+    """
+    lines = ["# rangemap scenario", ""]
+    if scenario.title:
+        lines.append(f"title = {_toml_str(scenario.title)}")
+    if scenario.date:
+        lines.append(f"date = {scenario.date}")
+    lines += [
+        f"region = {_toml_str(scenario.region)}",
+        f"systems = {_toml_list(scenario.systems)}",
+        f"bands = {_toml_list(scenario.bands)}",
+        "sites = [",
+    ]
+    for spec in scenario.sites:
+        if spec.key:
+            lines.append(f"  {_toml_str(spec.key)},")
+        else:
+            country = f", country = {_toml_str(spec.country)}" if spec.country else ""
+            lines.append(f"  {{ name = {_toml_str(spec.name)}, lat = {spec.lat!r}, "
+                         f"lon = {spec.lon!r}{country} }},")  # fmt: skip
+    lines.append("]")
+    lines.append(f"targets = {_toml_str(scenario.targets)}")
+    if scenario.catalogue:
+        lines.append(f"catalogue = {_toml_str(scenario.catalogue)}")
+    if scenario.sites_file:
+        lines.append(f"sites_file = {_toml_str(scenario.sites_file)}")
+    lines += [
+        "",
+        "[output]",
+        f"lang = {_toml_str(scenario.lang)}",
+        f"dpi = {scenario.dpi}",
+        f"projection = {_toml_str(scenario.projection)}",
+        f"fill = {'true' if scenario.fill else 'false'}",
+        f"labels = {'true' if scenario.labels else 'false'}",
+        f"sources = {_toml_str(scenario.sources)}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,226 @@
+"""Publication figures: files, sizes, searchable text, projections, Japanese glyphs."""
+
+from __future__ import annotations
+
+import re
+import struct
+import warnings
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import shapely
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
+from rangemap import _figtext
+from rangemap.coverage import ring_polygon
+from rangemap.errors import ExportError
+from rangemap.figure import (
+    REPRESENTATIVE_SITES,
+    cjk_font_family,
+    draw_figure,
+    inf_policy_figure,
+    map_frame,
+    project_geometries,
+    ring_outlines,
+    save_figure,
+)
+from rangemap.rings import range_rings
+from rangemap.sites import load_sites
+
+LOW_DPI = 40
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def rings():
+    return range_rings(["df-26", "type-12-improved"], ["guam", "kyushu-kumamoto"])
+
+
+@pytest.fixture(scope="module")
+def fig_en(rings):
+    return draw_figure(rings, region="east-asia")
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _png_dpi(data: bytes) -> float:
+    i = data.index(b"pHYs")
+    x, _, unit = struct.unpack(">IIB", data[i + 4 : i + 13])
+    assert unit == 1  # metres
+    return x * 0.0254
+
+
+def _svg_text(path) -> str:
+    root = ET.parse(path).getroot()
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
+
+
+def test_png_at_300_dpi_is_report_width(fig_en, tmp_path):
+    out = save_figure(fig_en, tmp_path / "map.png")
+    data = out.read_bytes()
+    width, height = _png_size(data)
+    assert width == 7 * 300  # 7 inches at 300 dpi: a report page's text width
+    assert 0.8 < height / width < 2.0
+    assert round(_png_dpi(data)) == 300
+    assert len(data) > 200_000
+
+
+def test_svg_has_searchable_legend_footnote_and_title(fig_en, rings, tmp_path):
+    out = save_figure(fig_en, tmp_path / "map.svg")
+    text = _svg_text(out)
+    assert "DF-26 — 4,000 km" in text and "Type 12 SSM" in text  # legend
+    assert "Range of DF-26, Type 12 SSM" in text  # title
+    assert "WGS84 ellipsoid" in text and "GeographicLib" in text and "50 m" in text
+    assert "Natural Earth" in text and "Lambert azimuthal equal-area" in text
+    flat = re.sub(r"\s+", "", text)  # a URL longer than a line is broken across lines
+    for url in " ".join(dict.fromkeys(rings["sources"])).split():  # every figure's sources
+        assert re.sub(r"^https?://", "", url) in flat
+    assert "Guam" in text and "Kumamoto (Kyushu)" in text  # site labels
+    assert "at the centre" in text  # the scale bar's caveat
+
+
+def test_footnote_is_not_cut_at_the_page_edge(fig_en):
+    fig_en.canvas.draw()
+    page = fig_en.bbox
+    for text in fig_en.texts:
+        box = text.get_window_extent()
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, text.get_text()[:40]
+
+
+def test_pdf_and_svg_are_written(fig_en, tmp_path):
+    pdf = save_figure(fig_en, tmp_path / "map.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
+    assert b"CreationDate" not in pdf
+
+
+def test_svg_bytes_are_stable(rings, tmp_path):
+    a = save_figure(draw_figure(rings, region="europe"), tmp_path / "a.svg").read_bytes()
+    b = save_figure(draw_figure(rings, region="europe"), tmp_path / "b.svg").read_bytes()
+    assert a == b
+
+
+@pytest.mark.parametrize("region", ["europe", "east-asia", "world"])
+def test_every_preset_draws(region, tmp_path):
+    rings = range_rings(["oreshnik"], ["kaliningrad", "chukotka-anadyr"])
+    out = save_figure(draw_figure(rings, region=region), tmp_path / "m.png", dpi=LOW_DPI)
+    width, _ = _png_size(out.read_bytes())
+    assert width == 7 * LOW_DPI
+
+
+def test_regional_projection_is_azimuthal_and_centred():
+    for region, (lon0, lat0) in (("europe", (17.5, 53.0)), ("east-asia", (116.5, 22.5))):
+        frame = map_frame(region)
+        method = frame.crs.coordinate_operation.method_name
+        assert method == "Lambert Azimuthal Equal Area"  # never Web Mercator
+        assert (frame.lon0, frame.lat0) == (lon0, lat0)
+        assert frame.scale == pytest.approx(1.0, abs=1e-9)
+    aeqd = map_frame("east-asia", "aeqd").crs.coordinate_operation.method_name
+    assert aeqd == "Azimuthal Equidistant"
+    assert map_frame("world").crs.coordinate_operation.method_name == "Equal Earth"
+    with pytest.raises(ExportError, match="laea, aeqd; got 'merc'"):
+        map_frame("europe", "merc")
+
+
+def test_a_ring_at_the_centre_is_a_true_circle():
+    frame = map_frame("east-asia")
+    ring = ring_polygon(lat=frame.lat0, lon=frame.lon0, radius_m=2_000_000)
+    (projected,) = project_geometries([ring], frame)
+    r = np.hypot(*np.asarray(projected.exterior.coords).T)
+    # Lambert azimuthal equal-area at its centre: the 2,000 km geodesic circle's
+    # projected radius is 2 R sin(s / 2R) ~ 1,983 km, the same in every direction.
+    assert r.max() - r.min() < 0.006 * r.mean()
+    assert r.mean() == pytest.approx(1_983_000, rel=0.01)
+
+
+def test_antimeridian_ring_is_one_piece_and_its_outline_has_no_seam():
+    ring = ring_polygon(lat=13.48, lon=144.75, radius_m=4_000_000)  # Guam, crosses 180
+    assert ring.geom_type == "MultiPolygon"
+    frame = map_frame("east-asia")
+    (poly,) = project_geometries([ring], frame)
+    assert poly.geom_type == "Polygon"
+    world = map_frame("world")
+    (outline,) = ring_outlines([ring], world)
+    # The world map's edge is the cut: no stroke runs along it.
+    xmin = project_geometries([shapely.box(-180, -90, 180, 90)], world)[0].bounds[0]
+    xs = shapely.get_coordinates(outline)[:, 0]
+    assert not np.any(np.isclose(xs, xmin) & np.isclose(np.roll(xs, 1), xmin))
+
+
+def test_scale_bar_matches_the_projection_scale(fig_en):
+    from matplotlib_scalebar.scalebar import ScaleBar
+
+    bars = [a for a in fig_en.axes[0].artists if isinstance(a, ScaleBar)]
+    assert len(bars) == 1 and bars[0].dx == pytest.approx(1.0)
+    world = map_frame("world")
+    assert 0.8 < world.scale < 0.9  # Equal Earth along the equator
+
+
+def test_japanese_font_has_the_glyphs():
+    family = cjk_font_family()
+    path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                 fallback_to_default=False)  # fmt: skip
+    charmap = FT2Font(path).get_charmap()
+    for ch in "東アジア射程出典図法縮尺中心国境測地線楕円体":
+        assert ord(ch) in charmap, ch
+
+
+def test_japanese_figure_renders_without_tofu(rings, tmp_path):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = draw_figure(rings, region="east-asia", lang="ja")
+        save_figure(fig, tmp_path / "ja.png", dpi=LOW_DPI)
+        out = save_figure(fig, tmp_path / "ja.svg")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
+    text = _svg_text(out)
+    assert "の射程" in text and "図中の数値の出典" in text and "測地線" in text
+
+
+def test_cjk_site_names_render_in_english_figures(tmp_path):
+    sites = load_sites("name,lat,lon\n東京試験場,35.68,139.77\n".encode(), name="s.csv")
+    rings = range_rings(["df-21"], ["東京試験場"], site_table=sites)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        save_figure(draw_figure(rings), tmp_path / "x.png", dpi=LOW_DPI)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_policy_figure_has_a_panel_per_state(tmp_path):
+    fig = inf_policy_figure()
+    headings = [ax.get_title(loc="left") for ax in fig.axes]
+    assert len(headings) == len(REPRESENTATIVE_SITES)
+    assert headings[0].startswith("China — from Xinyang region")
+    out = save_figure(fig, tmp_path / "policy.svg")
+    text = _svg_text(out)
+    assert "DF-26 4,000" in text and "Typhon 1,600" in text  # ring labels
+    assert "missilethreat.csis.org" in text  # sources, by publisher for this many systems
+    assert "representative site" in text
+
+
+def test_policy_figure_in_japanese(tmp_path):
+    fig = inf_policy_figure(lang="ja", states=["PRK", "JPN"])
+    assert fig.axes[0].get_title(loc="left").startswith("北朝鮮")
+    save_figure(fig, tmp_path / "p.png", dpi=LOW_DPI)
+
+
+def test_bad_options_name_the_valid_choices(rings, fig_en, tmp_path):
+    with pytest.raises(ExportError, match="en, ja; got 'de'"):
+        draw_figure(rings, lang="de")
+    with pytest.raises(ExportError, match="png, svg, pdf; got 'jpg'"):
+        save_figure(fig_en, tmp_path / "x.jpg")
+    with pytest.raises(ExportError, match="auto, urls, hosts; got 'none'"):
+        draw_figure(rings, sources="none")
+    with pytest.raises(ExportError, match="no representative site"):
+        inf_policy_figure(states=["FRA"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_japanese_font_gives_an_install_hint(monkeypatch, rings):
+    monkeypatch.setattr(_figtext, "_cjk_font", lambda: None)
+    with pytest.raises(ExportError, match="matplotlib-fontja"):
+        draw_figure(rings, lang="ja")

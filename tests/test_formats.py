@@ -1,0 +1,321 @@
+"""KML, GeoPackage, CSV and GeoJSON layers: round trips, styles, escaping, atomic writes."""
+
+from __future__ import annotations
+
+import html.parser
+import math
+import os
+import stat
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from rangemap import formats
+from rangemap.errors import ExportError
+from rangemap.formats import (
+    LAYER_NAMES,
+    RING_FIELDS,
+    SITE_FIELDS,
+    TARGET_FIELDS,
+    LayerFormat,
+    build_layers,
+    dumps_csv,
+    read_layers,
+    system_colors,
+    to_kml,
+    write_atomic_with,
+    write_layers,
+)
+from rangemap.rings import range_rings
+from rangemap.sites import load_sites
+from rangemap.targets import load_targets
+
+FIELDS = {"rings": RING_FIELDS, "sites": SITE_FIELDS, "targets": TARGET_FIELDS}
+KML_NS = {"k": "http://www.opengis.net/kml/2.2"}
+
+SITES_CSV = '''id,name,country,lat,lon,kind,note,source
+fiji,Fiji <b>&amp; co</b>,FJI,-17.7,178.1,hypothetical,"Crosses 180°, ""quoted""",https://example.org/a?b=1&c=2
+tokyo,東京試験場,JPN,35.68,139.77,user,CJK name,
+tehran,طهران,IRN,35.69,51.39,user,right-to-left name,
+'''.encode()
+
+TARGETS_CSV = """name,country,lat,lon,population,capital
+Suva,FJI,-18.1368,178.4253,77366,true
+横浜,JPN,35.44,139.64,3700000,false
+Nuku'alofa <script>alert(1)</script>,TON,-21.14,-175.2,23000,true
+قم,IRN,34.64,50.88,1201158,false
+Far away,BRA,-15.8,-47.9,1,false
+""".encode()
+
+
+@pytest.fixture(scope="module")
+def layers():
+    sites = load_sites(SITES_CSV, name="sites.csv", default_kind="user")
+    rings = range_rings(["df-21", "type-12-improved"], ["fiji", "tokyo", "tehran"],
+                        band="all", site_table=sites)  # fmt: skip
+    targets = load_targets(TARGETS_CSV, name="targets.csv")
+    return build_layers(rings, site_table=sites, targets=targets, title="Test <layers>")
+
+
+def _as_multi(geom):
+    if geom.geom_type == "Polygon":
+        return shapely.MultiPolygon([geom])
+    return geom
+
+
+def _assert_same_layer(name, original, back):
+    assert len(back) == len(original), name
+    for col in FIELDS[name]:
+        assert col in back.columns, (name, col)
+        for a, b in zip(original[col], back[col], strict=True):
+            if isinstance(a, (float, np.floating)) and math.isnan(a):
+                assert b is None or (isinstance(b, float) and math.isnan(b)), (name, col, b)
+            elif isinstance(a, (bool, np.bool_)):
+                assert bool(b) == bool(a), (name, col)
+            elif isinstance(a, (int, float, np.integer, np.floating)):
+                assert float(b) == pytest.approx(float(a), abs=1e-9), (name, col)
+            else:
+                assert ("" if b is None or (isinstance(b, float) and math.isnan(b)) else b) == a
+    for g0, g1 in zip(original.geometry, back.geometry, strict=True):
+        a, b = _as_multi(g0), _as_multi(g1)
+        assert a.geom_type == b.geom_type
+        assert shapely.hausdorff_distance(a, b) < 1e-6
+
+
+def test_layers_hold_the_expected_features(layers):
+    assert {"nominal", "low"} <= set(layers.rings["band"])
+    assert len(layers.sites) == 3
+    names = set(layers.targets["target"])
+    assert {"Suva", "横浜", "قم"} <= names and "Far away" not in names
+    # Fiji's ring crosses the antimeridian: cut there, as RFC 7946 asks.
+    fiji = layers.rings.loc[layers.rings["site_id"] == "fiji"].geometry.iloc[0]
+    assert fiji.geom_type == "MultiPolygon" and fiji.bounds[0] == -180.0
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in LayerFormat])
+def test_round_trip_with_gdal(layers, fmt, tmp_path):
+    out = write_layers(layers, tmp_path / f"layers.{fmt}")
+    if fmt in ("kml", "gpkg"):
+        assert [str(n) for n, _ in pyogrio.list_layers(out)] == list(LAYER_NAMES)
+        for name in LAYER_NAMES:
+            back = pyogrio.read_dataframe(out, layer=name)
+            if fmt == "kml":
+                # LIBKML adds KML's own placemark fields; the label is KML's <name>.
+                assert "Name" in back.columns and "description" in back.columns
+            _assert_same_layer(name, getattr(layers, name), back)
+    else:
+        options = {"GEOM_POSSIBLE_NAMES": "wkt", "KEEP_GEOM_COLUMNS": "NO"} if fmt == "csv" else {}
+        whole = pyogrio.read_dataframe(out, **options)
+        assert list(dict.fromkeys(whole["layer"])) == list(LAYER_NAMES)
+        for name, frame in read_layers(out).items():
+            _assert_same_layer(name, getattr(layers, name), frame)
+
+
+def test_read_layers_undoes_kml_and_csv_specifics(layers, tmp_path):
+    for fmt in ("kml", "csv", "gpkg"):
+        back = read_layers(write_layers(layers, tmp_path / f"x.{fmt}"))
+        for name in LAYER_NAMES:
+            assert list(back[name].columns) == [*FIELDS[name], "geometry"], (fmt, name)
+            _assert_same_layer(name, getattr(layers, name), back[name])
+
+
+def test_rtl_and_cjk_names_survive_every_format(layers, tmp_path):
+    for fmt in ("kml", "gpkg", "csv", "geojson"):
+        back = read_layers(write_layers(layers, tmp_path / f"names.{fmt}"))
+        assert {"東京試験場", "طهران"} <= set(back["sites"]["site"]), fmt
+        assert {"横浜", "قم"} <= set(back["targets"]["target"]), fmt
+
+
+def test_csv_starts_with_a_bom_and_is_utf8(layers, tmp_path):
+    raw = write_layers(layers, tmp_path / "x.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text == dumps_csv(layers)
+    assert text.splitlines()[0].startswith("layer,") and text.splitlines()[0].endswith(",wkt")
+
+
+def _placemarks(path):
+    doc = ET.parse(path).getroot()
+    out = {}
+    for folder in doc.iter("{http://www.opengis.net/kml/2.2}Folder"):
+        name = folder.find("k:name", KML_NS).text
+        out[name] = folder.findall("k:Placemark", KML_NS)
+    return out
+
+
+def _kml_color(hex_rgb, alpha):
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"{alpha}{b}{g}{r}".lower()
+
+
+def test_kml_rings_are_styled_in_their_system_colour(layers, tmp_path):
+    marks = _placemarks(to_kml(layers, tmp_path / "x.kml"))
+    assert [len(marks[n]) for n in LAYER_NAMES] == [len(getattr(layers, n)) for n in LAYER_NAMES]
+    colors = system_colors(layers.rings["system_id"])
+    for mark, (_, row) in zip(marks["rings"], layers.rings.iterrows(), strict=True):
+        line = mark.find("k:Style/k:LineStyle/k:color", KML_NS).text
+        assert line == _kml_color(colors[row["system_id"]], "ff")
+        assert mark.find("k:Style/k:PolyStyle", KML_NS) is not None
+    for mark in marks["sites"] + marks["targets"]:
+        href = mark.find("k:Style/k:IconStyle/k:Icon/k:href", KML_NS).text
+        assert href.startswith("http://maps.google.com/mapfiles/kml/")
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.hrefs += [v for k, v in attrs if k == "href"]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _description(mark) -> _Tags:
+    parser = _Tags()
+    parser.feed(mark.find("k:description", KML_NS).text)
+    return parser
+
+
+def test_kml_descriptions_give_figures_and_sources_html_escaped(layers, tmp_path):
+    marks = _placemarks(to_kml(layers, tmp_path / "x.kml"))
+    ring = _description(marks["rings"][0])
+    row = layers.rings.iloc[0]
+    assert f"{row['radius_km']:,.0f} km" in "".join(ring.text)
+    assert ring.hrefs == row["sources"].split()
+    assert "WGS84" in "".join(ring.text)
+    sites = {m.find("k:name", KML_NS).text: _description(m) for m in marks["sites"]}
+    fiji = sites["Fiji <b>&amp; co</b>"]
+    # The site's name is text, not markup: no <b> element came from it.
+    assert "Fiji <b>&amp; co</b>" in "".join(fiji.text) and fiji.tags.count("b") == 1
+    assert fiji.hrefs == ["https://example.org/a?b=1&c=2"]
+    targets = [_description(m) for m in marks["targets"]]
+    assert not any("script" in t.tags for t in targets)
+    assert any("<script>alert(1)</script>" in "".join(t.text) for t in targets)
+
+
+def test_unknown_format_lists_the_valid_ones(layers, tmp_path):
+    with pytest.raises(ExportError, match=r"geojson, kml, gpkg, csv; got 'shp'"):
+        write_layers(layers, tmp_path / "x.shp")
+    with pytest.raises(ExportError, match="got 'xlsx'"):
+        write_layers(layers, tmp_path / "x.csv", format="xlsx")
+
+
+def test_text_outputs_are_byte_stable(layers, tmp_path):
+    for fmt in ("geojson", "kml", "csv"):
+        a = write_layers(layers, tmp_path / f"a.{fmt}").read_bytes()
+        b = write_layers(layers, tmp_path / f"b.{fmt}").read_bytes()
+        assert a == b, fmt
+
+
+def _folder_listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("fmt", ["kml", "gpkg"])
+def test_gdal_failure_midway_leaves_no_partial_file(layers, tmp_path, monkeypatch, fmt):
+    dest = tmp_path / f"out.{fmt}"
+    dest.write_bytes(b"previous good file")
+    real = pyogrio.write_dataframe
+    calls = []
+
+    def fail_on_second_layer(df, path, *args, **kwargs):
+        calls.append(kwargs.get("layer"))
+        if len(calls) == 2:
+            Path(path).write_bytes(b"half written")  # a crash in the middle of the write
+            raise pyogrio.errors.DataSourceError("simulated: disk full")
+        return real(df, path, *args, **kwargs)
+
+    monkeypatch.setattr(formats.pyogrio, "write_dataframe", fail_on_second_layer)
+    with pytest.raises(ExportError, match="simulated: disk full"):
+        write_layers(layers, dest)
+    assert dest.read_bytes() == b"previous good file"
+    assert _folder_listing(tmp_path) == [dest.name]
+
+
+def test_text_failure_leaves_no_partial_file(layers, tmp_path, monkeypatch):
+    dest = tmp_path / "out.csv"
+
+    def no_rename(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(formats.os, "replace", no_rename)
+    with pytest.raises(ExportError, match="No space left"):
+        write_layers(layers, dest)
+    assert _folder_listing(tmp_path) == []
+
+
+def test_writer_exception_of_any_kind_cleans_up(tmp_path):
+    def boom(tmp):
+        tmp.write_text("partial")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic_with(tmp_path / "x.txt", boom)
+    assert _folder_listing(tmp_path) == []
+
+
+def test_missing_folder_and_folder_destination_are_refused(layers, tmp_path):
+    with pytest.raises(ExportError, match="does not exist"):
+        write_layers(layers, tmp_path / "nope" / "x.kml")
+    (tmp_path / "d.gpkg").mkdir()
+    with pytest.raises(ExportError, match="is a folder"):
+        write_layers(layers, tmp_path / "d.gpkg")
+
+
+def test_written_files_follow_the_umask(layers, tmp_path):
+    old = os.umask(0o022)
+    try:
+        for fmt in ("csv", "kml"):
+            mode = stat.S_IMODE(write_layers(layers, tmp_path / f"m.{fmt}").stat().st_mode)
+            assert mode == 0o644, (fmt, oct(mode))
+    finally:
+        os.umask(old)
+
+
+def test_empty_layers_still_write_and_read(tmp_path):
+    lone = build_layers(range_rings(["df-26"], ["guam"]))  # no targets given
+    assert len(lone.targets) == 0
+    for fmt in ("kml", "gpkg", "csv", "geojson"):
+        back = read_layers(write_layers(lone, tmp_path / f"e.{fmt}"))
+        assert len(back["rings"]) == 1 and len(back["targets"]) == 0, fmt
+
+
+def test_system_colors_are_stable_and_distinct():
+    ids = [f"s{i}" for i in range(8)]
+    colors = system_colors(ids)
+    assert len(set(colors.values())) == 8
+    assert system_colors(reversed(ids))["s7"] == colors["s0"]
+
+
+def test_targets_layer_uses_exact_distances(layers):
+    row = layers.targets.set_index("target").loc["Suva"]
+    assert row["nearest_site"] == "Fiji <b>&amp; co</b>"
+    assert row["distance_km"] == pytest.approx(59.373, abs=1e-3)
+    assert row["capital"] and row["n_rings"] >= 1
+    assert pd.api.types.is_integer_dtype(layers.targets["n_rings"])
+
+
+def test_control_characters_and_formulas_are_made_harmless(tmp_path):
+    csv = b'name,lat,lon\na\x01b,10,10\n=HYPERLINK("http://x"),11,11\n\'=x,12,12\n'
+    sites = load_sites(csv, name="s.csv")
+    lone = build_layers(range_rings(["df-21"], [*sites["name"], "-17.7,178.1"], site_table=sites))
+    # KML: XML cannot hold U+0001; the file must still open (the name shows U+FFFD).
+    back = read_layers(write_layers(lone, tmp_path / "c.kml"))
+    assert "a\ufffdb" in set(back["sites"]["site"])
+    # CSV: a formula is defused for spreadsheets, and read back exactly.
+    text = dumps_csv(lone)
+    assert "'=HYPERLINK" in text and '\n"=HYPERLINK' not in text and ",=HYPERLINK" not in text
+    assert ',"-17.7,178.1",' in text  # typed coordinates are data, not formulas
+    back = read_layers(write_layers(lone, tmp_path / "c.csv"))
+    assert list(back["sites"]["site"]) == list(lone.sites["site"])

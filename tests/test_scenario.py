@@ -1,0 +1,244 @@
+"""Scenario files: validation errors, golden outputs, byte-stable reruns, the CLI commands.
+
+Regenerate the golden files after a deliberate change with
+``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_scenario.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from rangemap import cli
+from rangemap.errors import ExportError, ScenarioError
+from rangemap.formats import read_layers
+from rangemap.methods import methods_note
+from rangemap.scenario import (
+    EXPORT_FORMATS,
+    build_scenario,
+    load_scenario,
+    loads_scenario,
+    run_scenario,
+    scenario_from_dict,
+    scenario_to_toml,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+SCENARIO = DATA / "scenario" / "golden.toml"
+GOLDEN = DATA / "golden"
+EXAMPLE = ROOT / "scenarios" / "example-east-asia.toml"
+TEXT_FORMATS = ("geojson", "kml", "csv")
+
+
+def _normalise_note(text: str) -> str:
+    """Mask what a golden note cannot pin: library versions and shipped data's hashes."""
+    text = re.sub(r"^- Software: .*$", "- Software: <versions>", text, flags=re.M)
+    return re.sub(r"(\| `data/[^`]+` \| )`[0-9a-f]{64}`", r"\1`<sha256>`", text)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def outputs(scenario, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("golden")
+    paths = {}
+    for fmt in TEXT_FORMATS:
+        note = folder / f"{fmt}-methods.md"
+        paths[fmt] = run_scenario(scenario, fmt, folder / f"scenario.{fmt}",
+                                  methods_note_path=note)  # fmt: skip
+        paths[f"{fmt}-note"] = note
+    return paths
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_golden_outputs(outputs, fmt):
+    golden = GOLDEN / f"scenario.{fmt}"
+    data = outputs[fmt].read_bytes()
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(data)
+    assert data == golden.read_bytes(), (
+        f"{fmt} output changed; if deliberate, rerun with UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_golden_methods_note(outputs):
+    golden = GOLDEN / "scenario-methods.md"
+    text = outputs["csv-note"].read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert _normalise_note(text) == _normalise_note(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_rerun_gives_the_same_bytes(scenario, outputs, fmt, tmp_path):
+    note = tmp_path / "note.md"
+    again = run_scenario(scenario, fmt, tmp_path / f"again.{fmt}", methods_note_path=note)
+    assert again.read_bytes() == outputs[fmt].read_bytes()
+    assert note.read_bytes() == outputs[f"{fmt}-note"].read_bytes().replace(
+        f"scenario.{fmt}".encode(), f"again.{fmt}".encode()
+    )
+
+
+def test_golden_scenario_covers_the_hard_cases(outputs):
+    layers = read_layers(outputs["kml"])
+    rings = layers["rings"]
+    assert set(rings["band"]) == {"nominal", "high"}
+    assert rings["min_radius_km"].max() == 100.0  # the annulus of a minimum range
+    assert {"東京試験場", "موقع الاختبار"} <= set(layers["sites"]["site"])
+    fiji = rings.loc[rings["site_id"] == "fiji-test"].geometry.iloc[0]
+    assert fiji.bounds[0] == -180.0 and fiji.bounds[2] == 180.0  # cut at the antimeridian
+    assert "Nuku'alofa <script>" in set(layers["targets"]["target"])
+
+
+def test_methods_note_cites_every_figure_and_the_method(scenario, outputs):
+    note = outputs["geojson-note"].read_text(encoding="utf-8")
+    assert "- Date: 2026-11-23" in note
+    for url in ("https://example.org/srbm?a=1&b=2", "https://example.com/srbm-2",
+                "https://example.org/glcm", "https://example.org/fiji"):  # fmt: skip
+        assert f"<{url}>" in note
+    assert "| 600 |" in note and "| 800 |" in note and "| 900 | 100 |" in note
+    assert "WGS84" in note and "GeographicLib" in note and "within 50 m" in note
+    assert "`missiles.csv`" in note  # the scenario's own catalogue, with its hash
+    assert str(ROOT) not in note  # no machine paths
+
+
+def test_note_date_from_the_caller_wins(scenario):
+    result = build_scenario(scenario)
+    assert "- Date: 2030-01-02" in methods_note(scenario, result, date="2030-01-02")
+    undated = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "targets": "none"})
+    assert "- Date: not set" in methods_note(undated)
+    with pytest.raises(ScenarioError, match="got 'tomorrow'"):
+        methods_note(scenario, result, date="tomorrow")
+
+
+def test_example_scenario_loads_and_round_trips_through_toml():
+    scenario = load_scenario(EXAMPLE)
+    assert scenario.region == "east-asia" and scenario.date == "2026-11-23"
+    assert loads_scenario(scenario_to_toml(scenario), base_dir=EXAMPLE.parent) == scenario
+
+
+def test_toml_writer_escapes_what_needs_escaping():
+    tricky = 'Quote " backslash \\ tab \t 東京 طهران'
+    site = {"name": tricky, "lat": -0.5, "lon": 179.999999}
+    s = scenario_from_dict({"title": tricky, "systems": ["df-26"], "sites": [site]})
+    back = loads_scenario(scenario_to_toml(s))
+    assert back == s and back.title == tricky and back.sites[0].lon == 179.999999
+
+
+BAD = [
+    ('colour = "red"', r"unknown key 'colour' \(value 'red'\)"),
+    ('systems = ["df-26", "DF-62"]', r"key 'systems\[1\]': unknown system 'DF-62'"),
+    ('sites = [{name = "X", lat = 95, lon = 10}]', r"key 'sites\[0\]\.lat': .*got 95"),
+    ('sites = [{name = "X", lat = 10, lon = "abc"}]', r"key 'sites\[0\]\.lon': .*got 'abc'"),
+    ('sites = ["95,10"]', r"key 'sites\[0\]': bad coordinates '95,10'"),
+    ('sites = ["atlantis"]', r"key 'sites\[0\]': unknown site 'atlantis'"),
+    ('sites = [{name = "X", lat = 1, lon = 2, elevation = 3}]',
+     r"unknown key 'sites\[0\]\.elevation' \(value 3\)"),
+    ('bands = ["median"]', r"key 'bands\[0\]': must be one of .*got 'median'"),
+    ('region = "mars"', r"key 'region': must be one of europe, east-asia, world; got 'mars'"),
+    ('date = "23/11/2026"', r"key 'date': must be a date YYYY-MM-DD, got '23/11/2026'"),
+    ('targets = "../../etc/passwd"', r"key 'targets': must be a path inside .*'\.\./\.\./etc"),
+    ('catalogue = "missing.csv"', r"key 'catalogue': file not found: 'missing.csv'"),
+    ("[output]\nlang = 'fr'", r"key 'output\.lang': must be one of en, ja; got 'fr'"),
+    ("[output]\ndpi = 5000", r"key 'output\.dpi': .*got 5000"),
+    ("[output]\ncolor = 'red'", r"unknown key 'output\.color' \(value 'red'\)"),
+    ("systems = 'df-26", r"not valid TOML"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("line, message", BAD, ids=[b[0][:30] for b in BAD])
+def test_bad_scenarios_name_the_key_and_value(line, message, tmp_path):
+    base = {"systems": 'systems = ["df-26"]', "sites": 'sites = ["guam"]'}
+    key = line.split("=")[0].strip()
+    lines = [v for k, v in base.items() if k != key]
+    text = "\n".join([*lines, line] if line.startswith("[") else [line, *lines]) + "\n"
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=message) as info:
+        load_scenario(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_required_keys_and_uploads_without_paths():
+    with pytest.raises(ScenarioError, match="missing required key 'sites'"):
+        loads_scenario('systems = ["df-26"]')
+    with pytest.raises(ScenarioError, match="paths are not allowed in an uploaded scenario"):
+        loads_scenario(b'systems = ["df-26"]\nsites = ["guam"]\ntargets = "pts.csv"\n')
+    with pytest.raises(ScenarioError, match="not UTF-8"):
+        loads_scenario(b"\xff\xfe")
+
+
+def test_unknown_export_format_lists_all(scenario, tmp_path):
+    with pytest.raises(ExportError, match=", ".join(EXPORT_FORMATS) + "; got 'docx'"):
+        run_scenario(scenario, "docx", tmp_path / "x.docx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scenario_figure_and_gpkg(scenario, tmp_path):
+    png = run_scenario(scenario, "png", tmp_path / "s.png")  # dpi 60 from the scenario
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    gpkg = run_scenario(scenario, "gpkg", tmp_path / "s.gpkg")
+    assert len(read_layers(gpkg)["rings"]) == 9
+
+
+# --- the commands -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run_cli():
+    """``rangemap`` as installed: cli.build_parser registers export and figure."""
+
+    def run(*argv: str) -> tuple[int, str]:
+        out = io.StringIO()
+        return cli.main(list(argv), out=out), out.getvalue()
+
+    return run
+
+
+def test_cli_export_writes_output_and_note(run_cli, tmp_path, outputs):
+    out, note = tmp_path / "x.kml", tmp_path / "x.md"
+    code, text = run_cli("export", str(SCENARIO), "--format", "kml", "-o", str(out),
+                         "--methods-note", str(note))  # fmt: skip
+    assert code == 0 and f"wrote {out}" in text
+    assert out.read_bytes() == outputs["kml"].read_bytes()
+    assert note.read_text(encoding="utf-8").startswith("# Methods note: Golden test scenario")
+
+
+def test_cli_export_takes_the_format_from_the_suffix(run_cli, tmp_path):
+    code, _ = run_cli("export", str(SCENARIO), "-o", str(tmp_path / "x.csv"))
+    assert code == 0 and (tmp_path / "x.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_cli_bad_scenario_exits_2_with_one_line(run_cli, tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('systems = ["DF-62"]\nsites = ["guam"]\n')
+    code, _ = run_cli("export", str(bad), "--format", "kml", "-o", str(tmp_path / "x.kml"))
+    err = capsys.readouterr().err
+    assert code == 2 and "key 'systems[0]': unknown system 'DF-62'" in err
+    assert err.count("\n") == 1 and not (tmp_path / "x.kml").exists()
+
+
+def test_cli_figure(run_cli, tmp_path):
+    out = tmp_path / "f.svg"
+    code, _ = run_cli("figure", "--system", "df-21", "--site", "-17.7,178.1", "--region",
+                      "world", "--lang", "ja", "-o", str(out))  # fmt: skip
+    assert code == 0 and "射程" in out.read_text(encoding="utf-8")
+    code, _ = run_cli("figure", "--system", "df-21", "-o", str(tmp_path / "g.png"))
+    assert code == 2
+    code, _ = run_cli("figure", "--system", "df-21", "--site", "guam", "-o",
+                      str(tmp_path / "g.gif"))  # fmt: skip
+    assert code == 2 and not (tmp_path / "g.gif").exists()
+
+
+def test_cli_policy_figure(run_cli, tmp_path):
+    out = tmp_path / "policy.png"
+    code, _ = run_cli("figure", "--policy-inf", "--dpi", "40", "-o", str(out))
+    assert code == 0 and out.stat().st_size > 10_000
