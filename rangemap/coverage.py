@@ -164,8 +164,9 @@ def boundary_polygon(boundary: Boundary) -> Geometry:
             planar = shapely.make_valid(planar)
         xmin, _, xmax, _ = planar.bounds
         folded = planar if (xmin >= -180.0 and xmax <= 180.0) else _fold(planar)
-        # Clockwise in the plane: the ring (on the right of travel) is the inside.
-        if shapely.Polygon(np.column_stack([x, y])).exterior.is_ccw:
+        # Clockwise in the plane (negative shoelace area): the ring, on the right of
+        # travel, is the inside; counter-clockwise: the ring is the rest of the globe.
+        if float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) > 0:
             return _polygonal(WORLD.difference(folded))
         return _polygonal(folded)
     # Encloses one pole: travelling west (winding -1) the ring is to the north.

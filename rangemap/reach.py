@@ -233,37 +233,31 @@ def coverage_table(
     sites = rings.drop_duplicates("site_id")[["site_id", "lat", "lon"]]
     dist = distance_matrix_km(tg["lat"], tg["lon"], sites["lat"], sites["lon"])
     col_of = {sid: j for j, sid in enumerate(sites["site_id"])}
-    parts = []
-    for _, ring in rings.iterrows():
-        d = dist[:, col_of[ring["site_id"]]]
-        rmax = float(ring["radius_km"])
-        rmin = float(ring.get("min_radius_km", np.nan))
-        rmin = rmin if np.isfinite(rmin) else 0.0
-        inside = (d <= rmax) & (d >= rmin)
-        margin = np.where(d >= rmin, rmax - d, d - rmin) if rmin > 0 else rmax - d
-        parts.append(
-            pd.DataFrame(
-                {
-                    "target": tg["name"].to_numpy(),
-                    "country": tg["country"].to_numpy(),
-                    "lat": tg["lat"].to_numpy(),
-                    "lon": tg["lon"].to_numpy(),
-                    "site": ring["site"],
-                    "system": ring.get("system", ""),
-                    "band": ring["band"],
-                    "radius_km": rmax,
-                    "min_radius_km": rmin if rmin > 0 else np.nan,
-                    "distance_km": d,
-                    "in_range": inside,
-                    "margin_km": np.minimum(margin, d - rmin) if rmin > 0 else margin,
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=["target", "country", "lat", "lon", "site", "system",
-                                     "band", "radius_km", "min_radius_km", "distance_km",
-                                     "in_range", "margin_km"])  # fmt: skip
-    return pd.concat(parts, ignore_index=True)
+    n_t, n_r = len(tg), len(rings)
+    # Rows go ring by ring, every target under each ring.
+    d = dist[:, [col_of[sid] for sid in rings["site_id"]]].T.ravel()  # (n_r * n_t,)
+    rmax = np.repeat(rings["radius_km"].to_numpy(dtype=float), n_t)
+    mins = rings["min_radius_km"] if "min_radius_km" in rings else pd.Series(np.nan, rings.index)
+    rmin = np.repeat(np.nan_to_num(mins.to_numpy(dtype=float), nan=0.0), n_t)
+    # Positive inside (distance to the nearer edge of the band), negative outside.
+    margin = np.minimum(rmax - d, np.where(rmin > 0, d - rmin, np.inf))
+    system = rings["system"] if "system" in rings else pd.Series("", rings.index)
+    return pd.DataFrame(
+        {
+            "target": np.tile(tg["name"].to_numpy(), n_r),
+            "country": np.tile(tg["country"].to_numpy(), n_r),
+            "lat": np.tile(tg["lat"].to_numpy(dtype=float), n_r),
+            "lon": np.tile(tg["lon"].to_numpy(dtype=float), n_r),
+            "site": np.repeat(rings["site"].to_numpy(), n_t),
+            "system": np.repeat(system.to_numpy(), n_t),
+            "band": np.repeat(rings["band"].to_numpy(), n_t),
+            "radius_km": rmax,
+            "min_radius_km": np.where(rmin > 0, rmin, np.nan),
+            "distance_km": d,
+            "in_range": (d <= rmax) & (d >= rmin),
+            "margin_km": margin,
+        }
+    )
 
 
 def _in_region(targets: gpd.GeoDataFrame, region: str | None) -> gpd.GeoDataFrame:
@@ -272,6 +266,29 @@ def _in_region(targets: gpd.GeoDataFrame, region: str | None) -> gpd.GeoDataFram
     poly = region_polygon(region)
     mask = shapely.covers(poly, shapely.points(targets["lon"], targets["lat"]))
     return targets.loc[mask].reset_index(drop=True)
+
+
+def _distinct_footprints(rings: gpd.GeoDataFrame) -> list[shapely.Geometry]:
+    """Pick the rings whose union is the covered area, leaving out redundant ones.
+
+    Rings repeat across systems with equal figures, and at one site every full disc lies
+    inside the largest full disc there; the union of the rest is the same set, found many
+    times faster.
+    """
+    frame = pd.DataFrame(
+        {
+            "lat": rings["lat"].to_numpy(dtype=float),
+            "lon": rings["lon"].to_numpy(dtype=float),
+            "r": rings["radius_km"].to_numpy(dtype=float),
+            "m": np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float), nan=0.0),
+        }
+    )
+    frame = frame.drop_duplicates()
+    disc = frame["m"] == 0
+    largest = frame.loc[disc].groupby(["lat", "lon"])["r"].transform("max")
+    keep = ~disc
+    keep.loc[largest.index] = frame.loc[largest.index, "r"] == largest
+    return list(rings.geometry.to_numpy()[frame.index[keep.to_numpy()]])
 
 
 def _union(geoms: Sequence[shapely.Geometry]) -> shapely.Geometry:
@@ -312,7 +329,7 @@ def coverage_area(
     from rangemap.targets import load_targets
 
     area_poly = region_polygon(region) if region else WORLD
-    covered = _union(list(rings.geometry))
+    covered = _union(_distinct_footprints(rings))
     if region:
         covered = shapely.intersection(covered, area_poly)
     area_km2 = geodesic_area_m2(covered) / 1e6
@@ -352,28 +369,21 @@ def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.
         return np.zeros(len(targets), dtype=bool)
     sites = rings.drop_duplicates("site_id")[["site_id", "lat", "lon"]].reset_index(drop=True)
     col_of = {sid: j for j, sid in enumerate(sites["site_id"])}
-    radii = np.concatenate(
-        [
-            rings["radius_km"].to_numpy(dtype=float),
-            np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float)),
-        ]
-    )
+    rmax = rings["radius_km"].to_numpy(dtype=float)
+    rmin = np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float), nan=0.0)
+    radii = np.unique(np.concatenate([rmax, rmin[rmin > 0]]))
     settled = settle_in_range(targets["lat"], targets["lon"], sites["lat"], sites["lon"], radii)
-    n = len(rings)
-    inside = settled.inside
+    cb = settled.count_below  # radii (sorted, unique) strictly below each distance
+    # d <= radii[i]  <=>  i >= count_below;  d >= radii[i]  <=>  i < count_below or d == r.
+    i_max = np.searchsorted(radii, rmax)
+    i_min = np.searchsorted(radii, rmin)
     reached = np.zeros(len(targets), dtype=bool)
     for k, sid in enumerate(rings["site_id"]):
         j = col_of[sid]
-        within_max = inside[:, j, k]
-        mini = float(np.nan_to_num(rings["min_radius_km"].iloc[k]))
-        # d >= min  <=>  not (d < min); "inside" is d <= r, so test strictly below min
-        # with the exact distance where the bound could not settle it.
-        beyond_min = ~inside[:, j, n + k] if mini > 0 else np.ones(len(targets), bool)
-        if mini > 0:
-            d = settled.distance_km[:, j]
-            on_min = np.isfinite(d) & (d == mini)
-            beyond_min |= on_min
-        reached |= within_max & beyond_min
+        hit = i_max[k] >= cb[:, j]
+        if rmin[k] > 0:
+            hit &= (i_min[k] < cb[:, j]) | (settled.distance_km[:, j] == rmin[k])
+        reached |= hit
     return reached
 
 
@@ -419,7 +429,7 @@ def compare_sites(
     for sid in site_ids:
         sub = rings.loc[rings["site_id"] == sid]
         names[sid] = str(sub["site"].iloc[0])
-        u = _union(list(sub.geometry))
+        u = _union(_distinct_footprints(sub))
         union[sid] = shapely.intersection(u, area_poly) if region else u
         reach[sid] = _reached_mask(sub, tg)
     touched: dict[str, set[str]] = {}

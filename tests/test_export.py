@@ -40,7 +40,7 @@ def test_geojson_is_rfc7946():
         assert geom.is_valid
         for pos in _all_positions(feat["geometry"]["coordinates"]):
             assert -180 <= pos[0] <= 180 and -90 <= pos[1] <= 90
-            assert pos == [round(v, 6) for v in pos]
+            assert list(pos) == [round(v, 6) for v in pos]
         polys = geom.geoms if geom.geom_type == "MultiPolygon" else [geom]
         for p in polys:
             assert p.exterior.is_ccw and all(not h.is_ccw for h in p.interiors)

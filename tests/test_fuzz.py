@@ -1360,10 +1360,6 @@ def test_write_atomic_leaves_no_partial_file(tmp_path, monkeypatch):
 # --- regression tests for bugs found by the fuzzing (issue 6) ---------------------------
 
 
-def _bug(reason: str):
-    return pytest.mark.xfail(strict=True, reason=f"bug: {reason}")
-
-
 @pytest.mark.parametrize("url", ["http://[abc", "http://[::1", "http://ex\uff03ample.org/"])
 @pytest.mark.parametrize("which", ["catalogue", "claims", "sites"])
 def test_regression_6_malformed_url_is_a_rangemap_error(which, url):
@@ -1512,7 +1508,6 @@ def test_regression_6_no_negative_zero_from_parse_latlon(text):
     assert not resolve_sites([text], _tiny_table())["name"].iloc[0].startswith("-0")
 
 
-@_bug("combine_sites gives ['kaliningrad', 'kaliningrad-2', 'kaliningrad-2']: ids not unique")
 def test_regression_6_combined_dashboard_site_ids_are_unique():
     mapview = pytest.importorskip("rangemap.mapview")
     typed = resolve_sites(["kaliningrad"])
@@ -1520,7 +1515,6 @@ def test_regression_6_combined_dashboard_site_ids_are_unique():
     assert mapview.combine_sites([typed, typed, uploaded])["id"].is_unique
 
 
-@_bug("parse_site_lines reloads the shipped sites for every line: 1,000 lines take ~7 s")
 def test_regression_6_typed_site_lines_are_fast_and_bounded():
     mapview = pytest.importorskip("rangemap.mapview")
     text = "\n".join(f"{i % 80},{i % 170}" for i in range(500))
