@@ -230,12 +230,11 @@ def coverage_table(
         to the nearer edge of the band) and negative outside.
     """
     tg = _in_region(targets, region)
-    sites = rings.drop_duplicates("site_id")[["site_id", "lat", "lon"]]
-    dist = distance_matrix_km(tg["lat"], tg["lon"], sites["lat"], sites["lon"])
-    col_of = {sid: j for j, sid in enumerate(sites["site_id"])}
+    site_lat, site_lon, column = _site_columns(rings)
+    dist = distance_matrix_km(tg["lat"], tg["lon"], site_lat, site_lon)
     n_t, n_r = len(tg), len(rings)
     # Rows go ring by ring, every target under each ring.
-    d = dist[:, [col_of[sid] for sid in rings["site_id"]]].T.ravel()  # (n_r * n_t,)
+    d = dist[:, column].T.ravel()  # (n_r * n_t,)
     rmax = np.repeat(rings["radius_km"].to_numpy(dtype=float), n_t)
     mins = rings["min_radius_km"] if "min_radius_km" in rings else pd.Series(np.nan, rings.index)
     rmin = np.repeat(np.nan_to_num(mins.to_numpy(dtype=float), nan=0.0), n_t)
@@ -258,6 +257,19 @@ def coverage_table(
             "margin_km": margin,
         }
     )
+
+
+def _site_columns(rings: pd.DataFrame) -> tuple[FloatArray, FloatArray, npt.NDArray[np.intp]]:
+    """Distinct site positions of the rings, and each ring's index among them.
+
+    Sites are told apart by their coordinates, not their ids, so two sites that happen to
+    share an id (say, two uploads) are never confused.
+    """
+    coords = np.column_stack(
+        [rings["lat"].to_numpy(dtype=float), rings["lon"].to_numpy(dtype=float)]
+    ).reshape(-1, 2)
+    unique, column = np.unique(coords, axis=0, return_inverse=True)
+    return unique[:, 0], unique[:, 1], column.ravel()
 
 
 def _in_region(targets: gpd.GeoDataFrame, region: str | None) -> gpd.GeoDataFrame:
@@ -367,19 +379,17 @@ def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.
     """Targets within any ring's [min, max] distance, from exact distances."""
     if len(targets) == 0 or len(rings) == 0:
         return np.zeros(len(targets), dtype=bool)
-    sites = rings.drop_duplicates("site_id")[["site_id", "lat", "lon"]].reset_index(drop=True)
-    col_of = {sid: j for j, sid in enumerate(sites["site_id"])}
+    site_lat, site_lon, column = _site_columns(rings)
     rmax = rings["radius_km"].to_numpy(dtype=float)
     rmin = np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float), nan=0.0)
     radii = np.unique(np.concatenate([rmax, rmin[rmin > 0]]))
-    settled = settle_in_range(targets["lat"], targets["lon"], sites["lat"], sites["lon"], radii)
+    settled = settle_in_range(targets["lat"], targets["lon"], site_lat, site_lon, radii)
     cb = settled.count_below  # radii (sorted, unique) strictly below each distance
     # d <= radii[i]  <=>  i >= count_below;  d >= radii[i]  <=>  i < count_below or d == r.
     i_max = np.searchsorted(radii, rmax)
     i_min = np.searchsorted(radii, rmin)
     reached = np.zeros(len(targets), dtype=bool)
-    for k, sid in enumerate(rings["site_id"]):
-        j = col_of[sid]
+    for k, j in enumerate(column):
         hit = i_max[k] >= cb[:, j]
         if rmin[k] > 0:
             hit &= (i_min[k] < cb[:, j]) | (settled.distance_km[:, j] == rmin[k])

@@ -14,6 +14,7 @@ selection costs nothing.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -34,7 +35,9 @@ RING_COLUMNS = (
 
 
 #: Rings already computed, by (lat, lon, radius_m, min_radius_m), with their area (km^2).
+#: Shared by the dashboard's sessions (threads): _LOCK guards every read and write.
 _CACHE: dict[tuple[float, ...], tuple[Geometry, float]] = {}
+_LOCK = threading.Lock()
 _CACHE_LIMIT = 20_000
 
 
@@ -58,8 +61,9 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
         )
     ]
     use_cache = tolerance_m == DEFAULT_TOLERANCE_M
-    store = _CACHE if use_cache else {}
-    todo = sorted({k for k in keys if k not in store})
+    with _LOCK:
+        found = {k: _CACHE[k] for k in set(keys) if k in _CACHE} if use_cache else {}
+    todo = sorted(set(keys) - set(found))
     if todo:
         arr = np.array(todo, dtype=np.float64)
         polys = ring_polygons(
@@ -67,10 +71,14 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
             min_radius_m=np.where(arr[:, 3] == -np.inf, np.nan, arr[:, 3]),
             tolerance_m=tolerance_m,
         )  # fmt: skip
-        if use_cache and len(_CACHE) + len(todo) > _CACHE_LIMIT:
-            _CACHE.clear()
-        store.update((k, (p, geodesic_area_m2(p) / 1e6)) for k, p in zip(todo, polys, strict=True))
-    return [store[k] for k in keys]
+        new = {k: (p, geodesic_area_m2(p) / 1e6) for k, p in zip(todo, polys, strict=True)}
+        found.update(new)
+        if use_cache:
+            with _LOCK:
+                if len(_CACHE) + len(new) > _CACHE_LIMIT:
+                    _CACHE.clear()
+                _CACHE.update(new)
+    return [found[k] for k in keys]
 
 
 def rings_for(

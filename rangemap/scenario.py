@@ -43,6 +43,8 @@ run_scenario
     note (made by :func:`rangemap.methods.methods_note`).
 scenario_to_toml
     A scenario as canonical TOML text (the dashboard's "download this view").
+scenario_from_view, view_from_scenario, scenario_bytes
+    Between the dashboard's widgets and a scenario; an output as bytes for a download.
 
 Files a scenario names must lie inside its folder; a scenario given as text or bytes (an
 upload) may name none, so that it cannot make the server read its files.
@@ -80,8 +82,11 @@ __all__ = [
     "load_scenario",
     "loads_scenario",
     "run_scenario",
+    "scenario_bytes",
     "scenario_from_dict",
+    "scenario_from_view",
     "scenario_to_toml",
+    "view_from_scenario",
 ]
 
 #: Every format ``run_scenario`` (and ``rangemap export``) writes.
@@ -724,3 +729,109 @@ def scenario_to_toml(scenario: Scenario) -> str:
         f"sources = {_toml_str(scenario.sources)}",
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- the dashboard's view ---------------------------------------------------------------
+
+
+def scenario_from_view(
+    *,
+    systems: Iterable[str],
+    sites: gpd.GeoDataFrame,
+    band: str,
+    region: str,
+    shipped: gpd.GeoDataFrame,
+    targets: str = "capitals",
+) -> Scenario:
+    """Build the scenario of a dashboard view: shipped sites by id, others as points.
+
+    Parameters
+    ----------
+    systems : iterable of str
+        Catalogue ids.
+    sites : geopandas.GeoDataFrame
+        The view's sites (shipped, typed or uploaded).
+    band : {"nominal", "low", "high", "all"}
+    region : {"europe", "east-asia", "world"}
+    shipped : geopandas.GeoDataFrame
+        The shipped site table, to tell shipped sites from others.
+    targets : str
+        ``capitals``, ``cities`` or ``none``.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        For an empty selection or a bad value, naming it.
+
+    Examples
+    --------
+    >>> shipped = load_sites()
+    >>> view = resolve_sites(["guam", "7.5,134.6"], shipped)
+    >>> s = scenario_from_view(systems=["df-26"], sites=view, band="all", region="east-asia",
+    ...                        shipped=shipped)
+    >>> [site.key or site.name for site in s.sites]
+    ['guam', '7.5,134.6']
+    """
+    known = set(shipped["id"])
+    specs: list[Any] = []
+    for sid, name, lat, lon in zip(sites["id"], sites["name"], sites["lat"], sites["lon"],
+                                   strict=True):  # fmt: skip
+        if sid in known:
+            specs.append(str(sid))
+        else:
+            specs.append({"name": str(name), "lat": float(lat), "lon": float(lon)})
+    return scenario_from_dict(
+        {"systems": list(systems), "sites": specs, "bands": [band], "region": region,
+         "targets": targets},
+        name="dashboard view",
+    )  # fmt: skip
+
+
+def view_from_scenario(scenario: Scenario, shipped: gpd.GeoDataFrame) -> dict[str, Any]:
+    r"""Return the widget values that show a scenario.
+
+    Returns
+    -------
+    dict
+        ``systems`` (ids), ``sites`` (shipped ids), ``coords`` (``LAT,LON`` lines for the
+        other sites), ``band`` (``all`` when the scenario has the three bands) and
+        ``region``.
+
+    Examples
+    --------
+    >>> s = loads_scenario('systems=["df-26"]\nsites=["guam", "7.5,134.6"]\nbands=["all"]')
+    >>> view = view_from_scenario(s, load_sites())
+    >>> view["sites"], view["coords"], view["band"]
+    (['guam'], '7.5,134.6', 'all')
+    """
+    table = _site_table(scenario)
+    known = set(shipped["id"])
+    ids = [str(s) for s in table["id"] if s in known]
+    coords = [
+        f"{lat:g},{lon:g}"
+        for sid, lat, lon in zip(table["id"], table["lat"], table["lon"], strict=True)
+        if sid not in known
+    ]
+    bands = set(scenario.bands)
+    band = "all" if bands == {"nominal", "low", "high"} else scenario.bands[0]
+    return {"systems": list(scenario.systems), "sites": ids, "coords": "\n".join(coords),
+            "band": band, "region": scenario.region}  # fmt: skip
+
+
+def scenario_bytes(scenario: Scenario, format: str) -> bytes:
+    """One output of a scenario as bytes (for a download), via :func:`run_scenario`.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format, listing the valid ones.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
+        path = Path(folder) / f"scenario.{str(format).lower()}"
+        return run_scenario(scenario, format, path).read_bytes()

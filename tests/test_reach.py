@@ -183,3 +183,11 @@ def test_region_restricts_area_and_targets():
     world_table = coverage_table(rings, caps)
     assert "Tokyo" in set(east_table["target"]) and "Paris" not in set(east_table["target"])
     assert len(world_table) == len(caps) > len(east_table)
+
+
+def test_regression_sites_sharing_an_id_are_told_apart_by_position():
+    rows = pd.concat([_ring_rows(0.0, 0.0, 500.0, site="up"), _ring_rows(0.0, 90.0, 500.0,
+                                                                         site="up")])  # fmt: skip
+    tg = _targets_at(0.0, 90.0, np.array([100_000.0]), np.array([0.0]))
+    table = coverage_table(rows, tg)
+    assert table["in_range"].tolist() == [False, True]

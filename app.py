@@ -1,0 +1,190 @@
+"""rangemap dashboard: range rings, coverage and site comparisons, offline.
+
+Run ``streamlit run app.py``. Widgets, caching and layout only: every number and every
+geometry comes from the ``rangemap`` library. The selection lives in the page URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import rangemap as rm
+from rangemap import mapview, scenario
+from rangemap.catalogue import CLASSES, STATUSES, find_systems
+from rangemap.rings import rings_for
+
+QP = "query-params"
+BANDS = {"all": "All figures", "nominal": "Nominal", "low": "Low", "high": "High"}
+REGIONS = {"europe": "Europe", "east-asia": "East Asia", "world": "World"}
+BASEMAPS = {"countries": "Country outlines (offline)", "osm": "OpenStreetMap (online)"}
+LINK = {"source": st.column_config.LinkColumn(display_text="open ↗")}
+st.set_page_config(page_title="rangemap: missile range rings", page_icon="◎", layout="wide")
+
+
+@st.cache_data
+def data():
+    """Shipped catalogue, competing claims, launch sites and capitals."""
+    return rm.load_catalogue(), rm.load_claims(), rm.load_sites(), rm.load_targets("capitals")
+
+
+@st.cache_data(max_entries=4)
+def upload_sites(file_id: str, _upload):
+    """Sites of one upload (refused by size before it is read)."""
+    return mapview.read_upload(_upload)
+
+
+@st.cache_resource(max_entries=8)
+def scene(system_ids: tuple[str, ...], band: str, site_key: tuple, _sites):
+    """Rings per (system, site, band) and their map layers, serialised once."""
+    rings = rings_for(rm.join_sites(find_systems(data()[0], system_ids), _sites, band=band))
+    return rings, layers((system_ids, band, site_key), rings, _sites)
+
+
+@st.cache_resource(max_entries=32)
+def layers(key: tuple, _rings, _sites):
+    """Map layers (rings, sites, capitals in range) of one scene, for any view."""
+    return mapview.prepare_layers(_rings, _sites, targets=data()[3], catalogue=data()[0])
+
+
+@st.cache_resource(max_entries=16)
+def coverage(key: tuple, region: str, _rings):
+    """Capitals' distances and margins: for the world once, then cut to each region."""
+    if region != "world":
+        return mapview.in_region(coverage(key, "world", _rings), region)
+    return rm.coverage_table(_rings, data()[3])
+
+
+def load_scenario() -> None:
+    """Show an uploaded scenario: set the widgets before they are drawn (a callback)."""
+    upload = st.session_state.get("scenario_file")
+    if upload is not None:
+        try:
+            loaded = scenario.loads_scenario(upload.getvalue(), name=upload.name)
+            st.session_state.update(scenario.view_from_scenario(loaded, data()[2]))
+        except rm.RangemapError as exc:
+            st.session_state.scenario_error = str(exc)
+
+
+cat, claims, shipped, _ = data()
+sb = st.sidebar
+sb.title("rangemap")
+sb.caption("Exact geodesic range rings on the WGS84 ellipsoid, drawn offline.")
+with sb.expander("Filter systems"):
+    countries = st.multiselect("Country", sorted(set(cat["country"])), key="country", bind=QP)
+    classes = st.multiselect("Class", CLASSES, key="cls", bind=QP)
+    statuses = st.multiselect("Status", STATUSES, key="status", bind=QP)
+    inf_only = st.toggle("INF-class only (ground-launched, 500–5,500 km)", key="inf", bind=QP)
+filters = {"countries": countries, "classes": classes, "statuses": statuses, "inf_only": inf_only}
+matching = list(rm.filter_systems(cat, **filters).dropna(subset=["range_km"])["id"])
+names = dict(zip(cat["id"], cat["name"], strict=True))
+chosen = sb.multiselect("Systems", names, ["9m729", "iskander-m"], names.get, key="systems",
+                        bind=QP, help="Filters apply; the list offers Select all.")  # fmt: skip
+systems = tuple(s for s in chosen if s in matching)
+site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
+picked = sb.multiselect("Launch sites", site_names, ["kaliningrad", "belarus-asipovichy"],
+                        site_names.get, key="sites", bind=QP)  # fmt: skip
+text = sb.text_area(
+    "More sites, one LAT,LON per line", key="coords", bind=QP, placeholder="13.4,144.8"
+)
+typed, errors = mapview.parse_site_lines(text, shipped)
+upload = sb.file_uploader("Upload sites (CSV or GeoJSON: name, lat, lon)",
+                          ["csv", "geojson", "json"], max_upload_size=2)  # fmt: skip
+if upload is None:
+    st.session_state.pop("uploaded", None)
+else:
+    try:
+        st.session_state.uploaded = upload_sites(upload.file_id, upload)
+    except rm.RangemapError as exc:
+        errors.append(f"{exc} (keeping the sites you had)")
+for message in errors:
+    sb.error(mapview.plain(message))
+sites = mapview.combine_sites(
+    [rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")]
+)
+band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, default="all",
+                            required=True, key="band", bind=QP)  # fmt: skip
+region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region", bind=QP)
+basemap = sb.radio("Basemap", BASEMAPS, format_func=BASEMAPS.get, key="basemap", bind=QP)
+sb.file_uploader("Load a scenario (TOML)", ["toml"], key="scenario_file",
+                 on_change=load_scenario, max_upload_size=1)  # fmt: skip
+if message := st.session_state.pop("scenario_error", None):
+    sb.error(mapview.plain(message))
+sb.caption("The page URL holds this selection: copy it to share the view.")
+
+st.html("<style>.block-container{padding-top:2.2rem}</style>")  # less blank space on top
+st.title("Missile range rings")
+key = (systems, band, tuple(sites[["id", "name", "lat", "lon"]].itertuples(index=False, name=None)))
+try:
+    rings, prepared = scene(*key, sites)
+except rm.RangemapError as exc:
+    st.error(mapview.plain(exc))
+    st.stop()
+tabs = st.tabs(["Map", "Catalogue", "Compare", "Export"], key="view", bind=QP)
+if tabs[0].open:
+    with tabs[0]:
+        st.caption(f"{len(systems)} of {len(chosen)} chosen systems pass the filters; {len(sites)} "
+                   f"sites; {len(rings)} rings. Hover a ring for its figures and sources, click it "
+                   "for links, click the map to add a site.")  # fmt: skip
+        the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared)
+        out = st_folium(the_map, key="map", height=620, use_container_width=True,
+                        returned_objects=["last_clicked"])  # fmt: skip
+        if point := (out or {}).get("last_clicked"):
+            at = f"{point['lat']:.4f},{point['lng']:.4f}"  # goes to the typed sites and the URL
+            st.button(f"Add a site at {at}", on_click=st.session_state.update,
+                      kwargs={"coords": f"{text}\n{at}".strip()})  # fmt: skip
+        table = coverage(key, region, rings)
+        only = st.toggle("Only capitals in range", True)
+        shown = table.loc[table["in_range"]] if only else table
+        n, what = shown["target"].nunique(), "in range" if only else "tested"
+        st.subheader(f"Capitals in {REGIONS[region]}: {n} {what}")
+        st.dataframe(shown.head(5000), hide_index=True, column_config={"lat": None, "lon": None})
+        if len(shown) > 5000:
+            st.caption(f"First 5,000 of {len(shown):,} rows; the Export tab has them all.")
+if tabs[1].open:
+    with tabs[1]:
+        st.caption("The sidebar filters apply. Click a column header to sort.")
+        table = mapview.catalogue_table(rm.filter_systems(cat, **filters), claims)
+        st.dataframe(table, hide_index=True, column_config=LINK)
+        st.subheader("Competing claims")
+        st.dataframe(mapview.claims_table(claims, cat), hide_index=True, column_config=LINK)
+        with st.expander("Every source"):
+            st.dataframe(mapview.sources_table(cat), hide_index=True, column_config=LINK)
+if tabs[2].open:
+    with tabs[2]:
+        labels = dict(zip(sites["id"], sites["name"], strict=True))
+        pair = st.multiselect(
+            "Sites to compare (two or more)", labels, list(labels)[:2], labels.get
+        )
+        if len(pair) < 2 or not len(rings):
+            st.info("Choose two or more sites, and at least one system.")
+        else:
+            for col, sid in zip(st.columns(min(len(pair), 3)) * 4, pair[:12], strict=False):
+                one, where = rings.loc[rings["site_id"] == sid], sites.loc[sites["id"] == sid]
+                with col:
+                    st.markdown(f"**{mapview.plain(labels[sid])}**")
+                    ready = layers((*key, sid), one, where)
+                    small = mapview.build_map(one, where, region=region, basemap=basemap,
+                                              layers=ready, legend=False)  # fmt: skip
+                    st_folium(small, key=f"cmp-{sid}", height=380, use_container_width=True,
+                              returned_objects=[])  # fmt: skip
+            st.subheader("Gained, lost and shared between each pair of sites")
+            compared = rm.compare_sites(rings.loc[rings["site_id"].isin(pair)], region=region)
+            st.dataframe(compared, hide_index=True)
+if tabs[3].open:
+    with tabs[3]:
+        st.write(f"{len(rings)} rings at {len(sites)} sites; coverage in {REGIONS[region]}.")
+        geo, dump = "application/geo+json", lambda f: lambda: rm.dumps_geojson(f)
+        st.download_button("Rings (GeoJSON)", dump(rings), "rings.geojson", geo)
+        st.download_button("Sites (GeoJSON)", dump(sites), "sites.geojson", geo)
+        csv = lambda: coverage(key, region, rings).to_csv(index=False)  # noqa: E731
+        st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
+        if systems and len(sites):
+            view = scenario.scenario_from_view(systems=systems, sites=sites, band=band,
+                                               region=region, shipped=shipped)  # fmt: skip
+            st.download_button("This view as a scenario (TOML)", scenario.scenario_to_toml(view),
+                               "scenario.toml", "application/toml")  # fmt: skip
+            for fmt, label in (("kml", "Google Earth (KML)"), ("gpkg", "QGIS (GeoPackage)"),
+                               ("png", "Report figure (PNG, 300 dpi)")):  # fmt: skip
+                st.download_button(label, lambda f=fmt: scenario.scenario_bytes(view, f),
+                                   f"rangemap.{fmt}")  # fmt: skip

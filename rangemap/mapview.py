@@ -1,0 +1,1142 @@
+r"""Interactive range maps with folium (Leaflet): the only module that uses (lat, lon) order.
+
+Public functions
+----------------
+build_map
+    A :class:`folium.Map` of range rings, launch sites and targets, drawn offline.
+prepare_layers
+    The costly, view-independent part of a map (:class:`Layers`), to keep between views.
+footprints
+    Rings merged per (system, band) across sites, densified for Web Mercator drawing.
+targets_in_range
+    Targets with an ``in_range`` flag and the systems that reach each one.
+in_region
+    Rows of a table whose ``lat``/``lon`` lie in a region preset.
+combine_sites, parse_site_lines, read_upload
+    Launch sites from the dashboard's inputs: shipped, typed ``LAT,LON`` and uploaded.
+catalogue_table, claims_table, sources_table
+    The catalogue, its competing claims and its sources as display tables.
+system_colours
+    One colour per system, stable in selection order.
+plain
+    Text escaped for Streamlit's Markdown (names in labels and messages).
+
+How rings are drawn
+-------------------
+Rings reach Leaflet only as GeoJSON polygons through :class:`folium.GeoJson`, never as
+``folium.Circle`` (a planar approximation that fails near the poles and at long range).
+Each system has one colour; for each band:
+
+- **nominal** (the most-cited range): solid outline, tinted fill;
+- **high** (the largest published figure): dotted outline and a lighter fill, so the
+  spread between nominal and high shows as a pale band around the nominal ring;
+- **low** (the smallest published figure): dashed outline, no fill.
+
+A minimum range is a hole in every ring (the polygons carry it). Rings of one system at
+several sites are merged into one footprint per band; a band whose figure equals the
+nominal one is drawn once, as nominal.
+
+Error budget (issue 4: drawn geometry within 100 m of the true ring)
+----------------------------------------------------------------------
+- ring vertices lie on the true ring, and straight lon/lat chords between them stay
+  within ``rangemap.geodesy.DEFAULT_TOLERANCE_M`` (50 m) of it;
+- Leaflet draws chords straight in Web Mercator, not in lon/lat; the gap between the two
+  grows with latitude (91 m at 70 deg N for a 2,000 km ring). :func:`footprints` splits
+  every chord whose Mercator midpoint is further than :data:`MERCATOR_ALLOWANCE_M` (49 m)
+  from its lon/lat midpoint, measured along the meridian with the largest meridian radius
+  of curvature of WGS84, so the bound holds at any latitude Leaflet can show (|lat| <=
+  85.0511 deg);
+- coordinates are rounded to 1e-6 deg, as :func:`rangemap.export.to_geojson` does (< 0.16 m).
+
+Total: at most 50 + 49 + 0.16 < 100 m. No simplification is applied: removing vertices
+from a boundary placed at a 50 m chord tolerance cannot stay inside the budget.
+
+Safety and speed
+----------------
+Every catalogue, site or target string that reaches HTML goes through
+:func:`html.escape`, and reaches JavaScript only as JSON with ``<``, ``>``, ``&`` and ``'``
+escaped. Two folium behaviours are worked around:
+
+- folium's ``Tooltip`` and ``Popup`` paste text into JavaScript template literals
+  unescaped (a name holding ``${...}`` would run in the browser), so tooltips and popups
+  are bound in JavaScript from pre-escaped feature properties instead;
+- branca compiles every rendered script as a jinja template and renders it again with the
+  figure, so ``{{ ... }}`` inside any name is *evaluated on the server* (a site named
+  ``{{ cycler.__init__.__globals__.os.getpid() }}`` runs Python). Braces are therefore
+  written as ``&#123;``/``&#125;`` in HTML and as ``\u007b`` in JSON. The same compilation
+  takes seconds for megabytes of coordinates, so the ring, site, target and country
+  GeoJSON is serialised once, handed to the figure as plain text in JSON data blocks
+  (:class:`_Features`) and added to the ``folium.GeoJson`` layers with ``addData``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+import folium
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+from shapely.geometry import MultiPolygon, Polygon
+
+from rangemap.errors import SiteError
+from rangemap.geodesy import DEFAULT_TOLERANCE_M, WGS84
+from rangemap.reach import distance_matrix_km
+from rangemap.sites import SITE_COLUMNS, load_sites, resolve_sites
+from rangemap.targets import Region, region_polygon
+
+__all__ = [
+    "DRAW_BUDGET_M",
+    "LEAFLET_CSS_URL",
+    "LEAFLET_JS_URL",
+    "MAX_UPLOAD_BYTES",
+    "MAX_TYPED_SITES",
+    "MERCATOR_ALLOWANCE_M",
+    "PALETTE",
+    "CATALOGUE_VIEW",
+    "Basemap",
+    "Layers",
+    "build_map",
+    "catalogue_table",
+    "claims_table",
+    "combine_sites",
+    "footprints",
+    "in_region",
+    "parse_site_lines",
+    "plain",
+    "prepare_layers",
+    "read_upload",
+    "sources_table",
+    "system_colours",
+    "targets_in_range",
+]
+
+#: Where the dashboard serves Leaflet 1.9.4 (``static/leaflet/`` through Streamlit's static
+#: file serving); absolute paths, so they also resolve inside the map's component iframe.
+LEAFLET_JS_URL = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS_URL = "/app/static/leaflet/leaflet.css"
+
+#: Largest uploaded site file accepted (bytes), checked before the upload is read.
+MAX_UPLOAD_BYTES = 2_000_000
+
+#: Largest distance (m) allowed between a drawn ring and the true one.
+DRAW_BUDGET_M = 100.0
+#: Share of the budget for the Web Mercator drawing of lon/lat chords (m); the rest is the
+#: library's chord tolerance (50 m) and 1 m for coordinate rounding.
+MERCATOR_ALLOWANCE_M = DRAW_BUDGET_M - DEFAULT_TOLERANCE_M - 1.0
+
+#: Colours per system in selection order (Tableau 10, then darker companions); repeats
+#: after 20 systems.
+PALETTE = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f", "#393b79", "#843c39", "#637939", "#8c6d31", "#7b4173", "#3182bd",
+    "#e6550d", "#31a354", "#756bb1", "#636363",
+)  # fmt: skip
+
+#: Leaflet path style per band (see the module docstring).
+BAND_STYLES: dict[str, dict[str, Any]] = {
+    "high": {"weight": 1, "opacity": 0.6, "dashArray": "1 4", "fillOpacity": 0.07},
+    "nominal": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.17},
+    "low": {"weight": 1.5, "opacity": 0.95, "dashArray": "6 4", "fill": False},
+    "custom": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.17},
+}
+_BAND_ORDER = {"high": 0, "nominal": 1, "custom": 1, "low": 2}
+
+#: Web Mercator's latitude limit (deg): Leaflet clamps everything beyond it.
+_MERCATOR_MAX_LAT = 85.0511287798
+#: Largest meridian radius of curvature of WGS84 (at the poles), metres per radian.
+_MAX_MERIDIAN_RADIUS_M = WGS84.a / math.sqrt(1.0 - WGS84.es)
+
+_OFFLINE_ATTRIBUTION = "Countries: Natural Earth (public domain)"
+_OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+_OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+
+class Basemap(StrEnum):
+    """What lies under the rings."""
+
+    COUNTRIES = "countries"
+    OSM = "osm"
+
+    @classmethod
+    def parse(cls, value: str | Basemap) -> Basemap:
+        """Return the basemap named ``value``; an unknown one lists the choices."""
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise ValueError(f"basemap must be one of {choices}; got {value!r}") from None
+
+
+# --- geometry for drawing --------------------------------------------------------------
+
+
+def _mercator_y(lat_deg: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    lat = np.radians(np.clip(lat_deg, -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT))
+    return np.log(np.tan(np.pi / 4.0 + lat / 2.0))
+
+
+def _mercator_gap_m(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Distance (m) between the Web Mercator and lon/lat midpoints of chords a -> b.
+
+    Both midpoints share a longitude, so they differ by a meridian arc, bounded with the
+    largest meridian radius of curvature.
+    """
+    lat_a = np.clip(a[:, 1], -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT)
+    lat_b = np.clip(b[:, 1], -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT)
+    y_mid = (_mercator_y(lat_a) + _mercator_y(lat_b)) / 2.0
+    lat_merc = 2.0 * np.arctan(np.exp(y_mid)) - np.pi / 2.0
+    lat_lin = np.radians((lat_a + lat_b) / 2.0)
+    return np.abs(lat_merc - lat_lin) * _MAX_MERIDIAN_RADIUS_M
+
+
+def _densify_coords(coords: npt.NDArray[np.float64], allowance_m: float) -> npt.NDArray[np.float64]:
+    """Split chords of a closed lon/lat ring until each is drawn within ``allowance_m``.
+
+    Leaflet draws chords straight in Web Mercator; the gap to the lon/lat chord shrinks with
+    the square of the chord length, so a chord is cut into ``ceil(sqrt(gap / allowance))``.
+    """
+    for _ in range(8):
+        a, b = coords[:-1], coords[1:]
+        gap = _mercator_gap_m(a, b)
+        pieces = np.maximum(np.ceil(np.sqrt(gap / allowance_m)), 1).astype(np.int64)
+        if (pieces == 1).all():
+            break
+        seg = np.repeat(np.arange(a.shape[0]), pieces)
+        step = np.arange(seg.size) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+        frac = (step / pieces[seg])[:, None]
+        coords = np.vstack([a[seg] + (b - a)[seg] * frac, coords[-1:]])
+    return coords
+
+
+def _densify(geom: shapely.Geometry, allowance_m: float) -> shapely.Geometry:
+    """Densify every ring of a (Multi)Polygon for Web Mercator drawing."""
+    if geom is None or geom.is_empty:
+        return geom
+    polys = []
+    for part in shapely.get_parts(geom):
+        if not isinstance(part, Polygon):
+            continue
+        shell = _densify_coords(np.asarray(part.exterior.coords), allowance_m)
+        holes = [_densify_coords(np.asarray(r.coords), allowance_m) for r in part.interiors]
+        polys.append(Polygon(shell, holes))
+    return MultiPolygon(polys) if len(polys) != 1 else polys[0]
+
+
+def footprints(
+    rings: gpd.GeoDataFrame, *, allowance_m: float = MERCATOR_ALLOWANCE_M
+) -> gpd.GeoDataFrame:
+    """Merge rings per (system, band) across sites and prepare them for Leaflet.
+
+    Parameters
+    ----------
+    rings : geopandas.GeoDataFrame
+        From :func:`rangemap.rings.rings_for` / :func:`rangemap.rings.range_rings`.
+    allowance_m : float
+        Largest gap (m) allowed between a chord drawn straight in Web Mercator and the
+        same chord straight in lon/lat; see the module's error budget.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per drawn (system, band): ``system_id, system, band, radius_km,
+        min_radius_km, n_sites, sites, sources`` and the merged ``geometry``; bands equal
+        to the nominal figure are left out; largest radius first (drawn first, so that
+        smaller rings stay on top and can be hovered).
+
+    Examples
+    --------
+    >>> from rangemap.rings import range_rings
+    >>> fp = footprints(range_rings(["iskander-m"], ["kaliningrad", "luga"], band="all"))
+    >>> fp[["band", "radius_km", "n_sites"]].values.tolist()
+    [['high', 700.0, 2], ['nominal', 500.0, 2]]
+    >>> len(footprints(range_rings(["iskander-m"], ["kaliningrad"]).iloc[:0]))
+    0
+    """
+    columns = [
+        "system_id",
+        "system",
+        "band",
+        "radius_km",
+        "min_radius_km",
+        "n_sites",
+        "sites",
+        "sources",
+    ]
+    if len(rings) == 0:
+        return gpd.GeoDataFrame(
+            columns=[*columns, "geometry"], geometry="geometry", crs="EPSG:4326"
+        )
+    frame = rings.reset_index(drop=True)
+    nominal = frame.loc[frame["band"] == "nominal"].set_index(["system_id", "site_id"])
+    key = pd.MultiIndex.from_frame(frame[["system_id", "site_id"]])
+    nominal_radius = nominal["radius_km"].reindex(key).to_numpy()
+    duplicate = (frame["band"] != "nominal").to_numpy() & (
+        frame["radius_km"].to_numpy() == nominal_radius
+    )
+    frame = frame.loc[~duplicate]
+    order = {sid: i for i, sid in enumerate(dict.fromkeys(frame["system_id"]))}
+    rows = []
+    for (sid, band), group in frame.groupby(["system_id", "band"], sort=False):
+        merged = shapely.union_all(group.geometry.to_numpy())
+        site_names = list(dict.fromkeys(group["site"].astype(str)))
+        rows.append(
+            {
+                "system_id": sid,
+                "system": group["system"].iloc[0],
+                "band": band,
+                "radius_km": float(group["radius_km"].max()),
+                "min_radius_km": float(group["min_radius_km"].min()),
+                "n_sites": len(site_names),
+                "sites": "; ".join(site_names),
+                "sources": str(group["sources"].iloc[0]),
+                "geometry": _densify(merged, allowance_m),
+                "_order": (
+                    -float(group["radius_km"].max()),
+                    _BAND_ORDER.get(str(band), 1),
+                    order[sid],
+                ),
+            }
+        )
+    rows.sort(key=lambda r: r.pop("_order"))
+    return gpd.GeoDataFrame(
+        rows, columns=[*columns, "geometry"], geometry="geometry", crs="EPSG:4326"
+    )
+
+
+# --- targets, regions, sites ---------------------------------------------------------------
+
+
+def targets_in_range(rings: pd.DataFrame, targets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Flag the targets within any ring (exact geodesic distance, minimum range honoured).
+
+    Parameters
+    ----------
+    rings : pandas.DataFrame
+        Rows with ``system, site_id, lat, lon, band, radius_km, min_radius_km``.
+    targets : geopandas.GeoDataFrame
+        From :func:`rangemap.targets.load_targets`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``targets`` plus ``in_range`` (bool) and ``reached_by`` (system names; a band
+        other than nominal is named when only that band reaches).
+
+    Examples
+    --------
+    >>> from rangemap.rings import range_rings
+    >>> from rangemap.targets import load_targets
+    >>> caps = load_targets("capitals")
+    >>> hit = targets_in_range(range_rings(["iskander-m"], ["kaliningrad"]), caps)
+    >>> sorted(hit.loc[hit["in_range"], "name"])
+    ['Minsk', 'Riga', 'Vilnius', 'Warsaw']
+    """
+    out = targets.copy()
+    out["in_range"] = False
+    out["reached_by"] = ""
+    if len(rings) == 0 or len(targets) == 0:
+        return out
+    sites = rings.drop_duplicates("site_id")
+    column = {sid: j for j, sid in enumerate(sites["site_id"])}
+    dist = distance_matrix_km(targets["lat"], targets["lon"], sites["lat"], sites["lon"])
+    per_ring = dist[:, rings["site_id"].map(column).to_numpy()]
+    low = np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float))
+    inside = (per_ring <= rings["radius_km"].to_numpy(dtype=float)) & (per_ring >= low)
+    systems = rings["system"].astype(str).to_numpy()
+    bands = rings["band"].astype(str).to_numpy()
+    reached = []
+    for row in inside:
+        by: dict[str, set[str]] = {}
+        for k in np.flatnonzero(row):
+            by.setdefault(systems[k], set()).add(bands[k])
+        reached.append(
+            "; ".join(
+                name
+                if ("nominal" in b or "custom" in b)
+                else f"{name} ({'/'.join(sorted(b))} only)"
+                for name, b in by.items()
+            )
+        )
+    out["in_range"] = inside.any(axis=1)
+    out["reached_by"] = reached
+    return out
+
+
+def in_region(frame: pd.DataFrame, region: str | Region | None) -> pd.DataFrame:
+    """Rows whose ``lat``/``lon`` lie in a region preset (all rows for ``None``).
+
+    Uses the same test as :func:`rangemap.reach.coverage_table` (``shapely.covers`` on the
+    region's lon/lat polygon), so filtering a world table equals asking for the region.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"lat": [48.9, 35.7], "lon": [2.35, 139.7]})
+    >>> len(in_region(t, "europe")), len(in_region(t, None))
+    (1, 2)
+    """
+    if region is None:
+        return frame
+    mask = shapely.covers(region_polygon(region), shapely.points(frame["lon"], frame["lat"]))
+    return frame.loc[mask].reset_index(drop=True)
+
+
+def combine_sites(tables: Iterable[gpd.GeoDataFrame | None]) -> gpd.GeoDataFrame:
+    """Stack site tables, giving every site a unique id (a clash gets ``-2``, ``-3``...).
+
+    Ids must be unique because rings and coverage tables key sites by id.
+
+    Examples
+    --------
+    >>> a = resolve_sites(["kaliningrad"])
+    >>> combine_sites([a, a, None])["id"].tolist()
+    ['kaliningrad', 'kaliningrad-2']
+    """
+    parts = [t for t in tables if t is not None and len(t)]
+    if not parts:
+        return gpd.GeoDataFrame(
+            columns=[*SITE_COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326"
+        )
+    out = gpd.GeoDataFrame(
+        pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+    )
+    original = [str(sid) for sid in out["id"]]
+    # A row keeps its own id unless an earlier row has it; a suffix skips every id in use
+    # or still to come, so an uploaded ``kaliningrad-2`` stays distinct too.
+    still_to_come = Counter(original)
+    taken: set[str] = set()
+    last_suffix: dict[str, int] = {}
+    ids = []
+    for sid in original:
+        still_to_come[sid] -= 1
+        new = sid
+        if new in taken:
+            n = last_suffix.get(sid, 1)
+            while new in taken or still_to_come[new] > 0:
+                n += 1
+                new = f"{sid}-{n}"
+            last_suffix[sid] = n
+        taken.add(new)
+        ids.append(new)
+    out["id"] = ids
+    return out
+
+
+#: Most sites typed in the text box; more belong in an uploaded file.
+MAX_TYPED_SITES = 1_000
+
+
+def parse_site_lines(
+    text: str, sites: gpd.GeoDataFrame | None = None
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    r"""Read sites typed one per line (``LAT,LON``, or a site id or name).
+
+    Good lines are resolved together; only a batch holding a bad line is split (in
+    halves) to find it, so typing many sites stays fast.
+
+    Parameters
+    ----------
+    text : str
+        The lines; blank ones are skipped; at most :data:`MAX_TYPED_SITES` are read.
+    sites : geopandas.GeoDataFrame, optional
+        Where ids and names are looked up; defaults to the shipped sites.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, list of str)
+        The good sites in order, and one message per bad line (the others still count).
+
+    Examples
+    --------
+    >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nluga")
+    >>> sites["name"].tolist(), errors[0][:7]
+    (['13.4,144.8', 'Luga (Leningrad region)'], 'line 3:')
+    """
+    table = load_sites() if sites is None else sites
+    lines = [(n, s.strip()) for n, s in enumerate(str(text).splitlines(), start=1) if s.strip()]
+    errors: list[str] = []
+    if len(lines) > MAX_TYPED_SITES:
+        errors.append(
+            f"{len(lines):,} typed sites, over the limit of {MAX_TYPED_SITES:,}: lines after "
+            f"line {lines[MAX_TYPED_SITES - 1][0]} are ignored (upload a file instead)"
+        )
+        lines = lines[:MAX_TYPED_SITES]
+    good: list[gpd.GeoDataFrame] = []
+
+    def resolve(batch: list[tuple[int, str]]) -> None:
+        try:
+            good.append(resolve_sites([spec for _, spec in batch], table))
+        except SiteError as exc:
+            if len(batch) == 1:
+                errors.append(f"line {batch[0][0]}: {exc}")
+                return
+            resolve(batch[: len(batch) // 2])
+            resolve(batch[len(batch) // 2 :])
+
+    if lines:
+        resolve(lines)
+    return combine_sites(good), errors
+
+
+class Upload(Protocol):
+    """What :func:`read_upload` needs of an upload (Streamlit's ``UploadedFile``)."""
+
+    name: str
+    size: int
+
+    def getvalue(self) -> bytes:
+        """Return the whole content."""
+        ...
+
+
+def read_upload(upload: Upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> gpd.GeoDataFrame:
+    """Read an uploaded CSV or GeoJSON of sites, refusing it by size before reading it.
+
+    Raises
+    ------
+    SiteError
+        Over ``max_bytes``, or anything :func:`rangemap.sites.load_sites` refuses.
+    """
+    if upload.size > max_bytes:
+        raise SiteError(
+            f"{upload.name}: file is {upload.size:,} bytes, over the limit of {max_bytes:,}"
+        )
+    return load_sites(upload.getvalue(), name=upload.name, default_kind="user")
+
+
+#: Catalogue columns shown by :func:`catalogue_table`, in order.
+CATALOGUE_VIEW = (
+    "name", "country", "class", "basing", "status", "range_km", "range_low_km",
+    "range_high_km", "min_range_km", "inf_class", "disputed", "source", "notes",
+)  # fmt: skip
+
+
+def catalogue_table(catalogue: pd.DataFrame, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Build the catalogue's display table.
+
+    It keeps the columns of :data:`CATALOGUE_VIEW`: the first source as a link (see
+    :func:`sources_table` for all) and whether competing claims exist (``disputed``).
+
+    Examples
+    --------
+    >>> from rangemap.catalogue import load_catalogue, load_claims
+    >>> t = catalogue_table(load_catalogue(), load_claims()).set_index("name")
+    >>> bool(t.loc["9M729 (SSC-8 Screwdriver)", "disputed"]), t["source"].dropna().str[:4].unique()
+    (True, array(['http'], dtype=object))
+    """
+    disputed = set(claims["system_id"]) if claims is not None else set()
+    out = catalogue.assign(
+        source=catalogue["sources"].astype(str).str.split().str[0],
+        disputed=catalogue["id"].isin(disputed),
+    )
+    return out[list(CATALOGUE_VIEW)].reset_index(drop=True)
+
+
+def claims_table(claims: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Build the competing claims' display table, naming each system.
+
+    Examples
+    --------
+    >>> from rangemap.catalogue import load_catalogue, load_claims
+    >>> claims_table(load_claims(), load_catalogue()).columns.tolist()[:3]
+    ['system', 'claim_range_km', 'claimant']
+    """
+    names = dict(zip(catalogue["id"], catalogue["name"], strict=True))
+    out = claims.assign(system=claims["system_id"].map(names))
+    return out[["system", "claim_range_km", "claimant", "date", "source", "note"]]
+
+
+def sources_table(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """One row per (system, source URL), for a table of clickable sources.
+
+    Examples
+    --------
+    >>> from rangemap.catalogue import load_catalogue
+    >>> t = sources_table(load_catalogue())
+    >>> list(t.columns), bool(t["source"].str.match("https?://").all())
+    (['system', 'source'], True)
+    """
+    out = catalogue[["name", "sources"]].assign(source=catalogue["sources"].astype(str).str.split())
+    out = out.explode("source").dropna(subset=["source"])
+    return out.rename(columns={"name": "system"})[["system", "source"]].reset_index(drop=True)
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    r"""Escape text for Streamlit's Markdown, so that a name shows as typed.
+
+    Streamlit renders labels, captions and messages as Markdown: an uploaded site called
+    ``![x](https://example.org/x.png)`` would otherwise load an image from the internet.
+
+    Examples
+    --------
+    >>> plain("![x](https://e.org/x.png) *a*")
+    '\\!\\[x\\]\\(https\\://e\\.org/x\\.png\\) \\*a\\*'
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def system_colours(system_ids: Sequence[str]) -> dict[str, str]:
+    """One colour per system id, in order (see :data:`PALETTE`).
+
+    Examples
+    --------
+    >>> system_colours(["df-26", "9m729"])
+    {'df-26': '#1f77b4', '9m729': '#d62728'}
+    """
+    ids = list(dict.fromkeys(system_ids))
+    return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(ids)}
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    """HTML-escape, braces included (see "Safety and speed" in the module docstring)."""
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _safe_json(obj: object) -> str:
+    r"""Compact JSON safe inside a <script> and inert as a jinja template.
+
+    Outside strings, compact JSON never holds ``{{``, ``{%`` or ``{#`` (an object opens
+    with ``{"`` or ``{}``), so escaping the second character keeps the JSON equal.
+
+    Examples
+    --------
+    >>> _safe_json({"name": "</script>{{ 7*7 }}"})
+    '{"name":"\\u003c/script\\u003e{\\u007b 7*7 }}"}'
+    """
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                         ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):  # fmt: skip
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _km(value: object) -> str:
+    v = float(value)  # type: ignore[arg-type]
+    return "n/a" if not math.isfinite(v) else f"{v:,.0f} km"
+
+
+def _domains(sources: str, limit: int = 3) -> str:
+    urls = str(sources).split()
+    names = list(dict.fromkeys(urlparse(u).netloc.removeprefix("www.") for u in urls))
+    more = f" +{len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+class _RawText(Element):
+    """Text given to the figure as it is (branca's ``Element`` would compile a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text, unchanged."""
+        return self.text
+
+
+class _Features(MacroElement):
+    """GeoJSON features for the parent ``folium.GeoJson`` layer, kept as a JSON data block.
+
+    The text goes once into the page header, in a ``<script type="application/json">``
+    named by its content hash, and the layer reads it with ``JSON.parse`` and ``addData``.
+    Neither is compiled as a jinja template, and the map script stays short, so
+    streamlit-folium's per-rerun processing of the script (regular expressions, hashing)
+    does not grow with the data; the hash in the script still changes with the data.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <script type="application/json" id="{{ this.block_id }}">{{ this.json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.addData(
+                JSON.parse(document.getElementById("{{ this.block_id }}").textContent));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, collection: str):
+        super().__init__()
+        self._name = "Features"
+        self.json = collection
+        self.block_id = "rm-data-" + hashlib.sha256(collection.encode()).hexdigest()[:20]
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Add the data block and the script to the figure without compiling them."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map, not the layer"
+        module = self._template.module
+        figure.header.add_child(_RawText(module.header(self, kwargs)), name=self.get_name())
+        figure.script.add_child(_RawText(module.script(self, kwargs)), name=self.get_name())
+
+
+#: Per-feature style, tooltip and popup, read from the feature's properties (pre-escaped
+#: HTML); Leaflet styles a path before creating it, so ``className`` applies too.
+_STYLE_JS = "function (feature) { return feature.properties.style; }"
+_BIND_JS = """function (feature, layer) {
+    var p = feature.properties;
+    if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
+    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
+}"""
+
+
+def _collection(features: list[dict[str, Any]]) -> str:
+    """Serialise features as a script-safe FeatureCollection."""
+    return _safe_json({"type": "FeatureCollection", "features": features})
+
+
+def _geojson_layer(collection: str, name: str, **options: Any) -> folium.GeoJson:
+    """Make a ``folium.GeoJson`` layer styled and bound per feature from its properties."""
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": []},
+        name=name,
+        on_each_feature=JsCode(_BIND_JS),
+        style=JsCode(_STYLE_JS),
+        marker=folium.CircleMarker(radius=5) if options.pop("points", False) else None,
+        **options,
+    )
+    layer.add_child(_Features(collection))
+    return layer
+
+
+def _polygon_features(
+    geoms: Iterable[shapely.Geometry], properties: Sequence[dict[str, Any]], decimals: int = 6
+) -> list[dict[str, Any]]:
+    """Write polygon features as :func:`rangemap.export.to_geojson` does, faster.
+
+    Exteriors run counter-clockwise and coordinates are rounded (1e-6 deg by default) with
+    numpy rather than one Python call per number.
+    """
+    out = []
+    for geom, props in zip(geoms, properties, strict=True):
+        parts = shapely.get_parts(shapely.orient_polygons(geom, exterior_cw=False))
+        coords = [
+            [
+                np.round(np.asarray(ring.coords), decimals).tolist()
+                for ring in (p.exterior, *p.interiors)
+            ]
+            for p in parts
+        ]
+        out.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "MultiPolygon", "coordinates": coords},
+            }
+        )
+    return out
+
+
+def _point_features(
+    frame: pd.DataFrame, styles: Sequence[dict[str, Any]], tooltips: Sequence[str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(float(lon), 6), round(float(lat), 6)],
+            },
+            "properties": {"style": style, "tooltip": tip},
+        }
+        for lat, lon, style, tip in zip(frame["lat"], frame["lon"], styles, tooltips, strict=True)
+    ]
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding pre-escaped legend HTML, with its CSS in the header."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            (function () {
+                var legend = L.control({position: "topright"});
+                legend.onAdd = function () {
+                    var div = L.DomUtil.create("div", "rm-legend");
+                    div.innerHTML = {{ this.content }};
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    return div;
+                };
+                legend.addTo({{ this._parent.get_name() }});
+            })();
+        {% endmacro %}
+        """
+    )
+
+    css = (
+        ".leaflet-container{background:#d8e6f0;font-family:system-ui,-apple-system,"
+        "'Segoe UI',Roboto,sans-serif}.leaflet-interactive:focus{outline:none}"
+        ".rm-legend{background:rgba(255,255,255,.93);padding:8px 10px;border-radius:6px;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:12px;line-height:1.35;"
+        "max-height:300px;max-width:300px;overflow-y:auto;color:#222}"
+        ".rm-legend b{font-size:12.5px}.rm-legend .row{display:flex;align-items:center;"
+        "gap:6px;margin:2px 0}.rm-legend .sw{flex:0 0 22px;height:11px;border-radius:2px;"
+        "box-sizing:border-box}.rm-legend .dot{flex:0 0 10px;height:10px;border-radius:50%;"
+        "margin:0 6px;box-sizing:border-box}"
+        ".rm-legend hr{border:0;border-top:1px solid #ddd;margin:5px 0}"
+        ".rm-legend .fig{color:#555;margin-left:auto;padding-left:8px;white-space:nowrap}"
+    )
+
+    def __init__(self, content: str):
+        super().__init__()
+        self._name = "Legend"
+        self.content = _safe_json(content)
+
+
+def _legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int | None) -> str:
+    rows = ["<b>Range rings</b>"]
+    for sid, group in fp.groupby("system_id", sort=False):
+        radius = group["radius_km"]
+        span = _km(radius.min()) + (f"&ndash;{_km(radius.max())}" if radius.nunique() > 1 else "")
+        rows.append(
+            f'<div class="row"><span class="sw" style="background:{colours[str(sid)]}"></span>'
+            f'<span>{_e(group["system"].iloc[0])}</span><span class="fig">{span}</span></div>'
+        )
+    if len(fp) == 0:
+        rows.append("<i>no rings: choose systems and sites</i>")
+    rows.append("<hr>")
+    key = {
+        "nominal": ("border:2px solid #444;background:#4443", "nominal (most-cited) range"),
+        "high": ("border:1px dotted #444;background:#4441", "up to the highest figure"),
+        "low": ("border:1.5px dashed #444", "lowest published figure"),
+    }
+    bands = set(fp["band"].astype(str))
+    rows += [
+        f'<div class="row"><span class="sw" style="{key[b][0]}"></span>{key[b][1]}</div>'
+        for b in ("nominal", "high", "low")
+        if b in bands
+    ]
+    if fp["min_radius_km"].notna().any():
+        rows.append(
+            '<div class="row"><span class="sw" style="border:2px solid #444;'
+            'background:radial-gradient(circle,#fff 30%,#4443 32%)"></span>'
+            "hole = minimum range</div>"
+        )
+    rows.append(
+        '<div class="row"><span class="dot" style="background:#fff;'
+        'border:2px solid #111"></span>launch site</div>'
+    )
+    if n_targets is not None:
+        rows.append(
+            '<div class="row"><span class="dot" style="background:#ffd400;'
+            'border:1.5px solid #111"></span>'
+            f"capital in range ({n_targets} worldwide)</div>"
+        )
+    return "".join(rows)
+
+
+def _ring_tooltip(row: pd.Series, system: pd.Series | None) -> str:
+    head = f"<b>{_e(row['system'])}</b>"
+    if system is not None:
+        head += f" &middot; {_e(system['country'])} &middot; {_e(system['class'])}"
+    parts = [head, f"{_e(row['band'])} range: <b>{_km(row['radius_km'])}</b>"]
+    if system is not None:
+        figures = [
+            f"{label} {_km(system[col])}"
+            for label, col in (
+                ("low", "range_low_km"),
+                ("nominal", "range_km"),
+                ("high", "range_high_km"),
+            )
+        ]
+        parts.append("published: " + ", ".join(figures))
+    if math.isfinite(float(row["min_radius_km"])):
+        parts.append(f"minimum range: {_km(row['min_radius_km'])} (the hole)")
+    sites = str(row["sites"]).split("; ")
+    shown = "; ".join(sites[:4]) + (f" +{len(sites) - 4} more" if len(sites) > 4 else "")
+    parts.append(f"from {len(sites)} site{'s' if len(sites) != 1 else ''}: {_e(shown)}")
+    parts.append(f"sources: {_e(_domains(row['sources']))} (click for links)")
+    return "<br>".join(parts)
+
+
+def _ring_popup(row: pd.Series, system: pd.Series | None) -> str:
+    links = "".join(
+        f'<li><a href="{_e(u)}" target="_blank" rel="noopener noreferrer">'
+        f"{_e(urlparse(u).netloc)}</a></li>"
+        for u in str(row["sources"]).split()
+    )
+    note = ""
+    if system is not None and str(system.get("notes", "") or ""):
+        text = str(system["notes"])
+        cut = "&hellip;" if len(text) > 400 else ""
+        note = f"<p style='margin:4px 0'>{_e(text[:400])}{cut}</p>"
+    return (
+        f"<b>{_e(row['system'])}</b> &middot; {_e(row['band'])} {_km(row['radius_km'])}"
+        f"{note}<div>Sources:</div><ul style='margin:0;padding-left:16px'>{links}</ul>"
+    )
+
+
+def _site_tooltip(site: pd.Series) -> str:
+    text = f"<b>{_e(site['name'])}</b><br>{float(site['lat']):.4f}, {float(site['lon']):.4f}"
+    kind = str(site.get("kind", "") or "")
+    if kind:
+        text += f" &middot; {_e(kind)} site"
+    note = str(site.get("note", "") or "")
+    if note:
+        cut = "&hellip;" if len(note) > 160 else ""
+        text += f"<br><span style='white-space:normal'>{_e(note[:160])}{cut}</span>"
+    return text
+
+
+def _frame(region: str | Region | None, bounds: tuple[float, ...]) -> list[list[float]]:
+    """[[south, west], [north, east]] to fit: the region, else the given bounds."""
+    west, south, east, north = region_polygon(region).bounds if region is not None else bounds
+    return [[max(south, -60.0), west], [min(north, 78.0), east]]
+
+
+def _slug(value: object) -> str:
+    return "".join(c if c.isalnum() else "-" for c in str(value).lower())
+
+
+_SITE_STYLE = {"radius": 6, "fill": True, "color": "#111111", "weight": 2,
+               "fillColor": "#ffffff", "fillOpacity": 1.0, "className": "rm-site"}  # fmt: skip
+_TARGET_STYLES = {
+    True: {"radius": 4.5, "fill": True, "color": "#111111", "weight": 1.5,
+           "fillColor": "#ffd400", "fillOpacity": 1.0, "className": "rm-target-in"},
+    False: {"radius": 2.5, "fill": True, "color": "#777777", "weight": 0.5,
+            "fillColor": "#9a9a9a", "fillOpacity": 1.0, "className": "rm-target-out"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The costly parts of a map that do not depend on its framing or basemap.
+
+    Build one with :func:`prepare_layers`, keep it (it is immutable text), and hand it to
+    :func:`build_map` for each view.
+
+    Attributes
+    ----------
+    rings, sites : str
+        GeoJSON FeatureCollections, serialised safe for a ``<script>``, with per-feature
+        style, tooltip and popup.
+    targets : str or None
+        The same for targets (``None`` when none were given).
+    legend : str
+        Legend HTML, names escaped.
+    bounds : tuple of float
+        ``(west, south, east, north)`` of the rings and sites, degrees.
+    """
+
+    rings: str
+    sites: str
+    targets: str | None
+    legend: str
+    bounds: tuple[float, float, float, float]
+
+
+def prepare_layers(
+    rings: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    targets: gpd.GeoDataFrame | None = None,
+    catalogue: pd.DataFrame | None = None,
+    drawn: gpd.GeoDataFrame | None = None,
+) -> Layers:
+    """Serialise the rings, sites and targets of a map once, for any framing or basemap.
+
+    Parameters
+    ----------
+    rings, sites, targets, catalogue
+        As for :func:`build_map`.
+    drawn : geopandas.GeoDataFrame, optional
+        ``footprints(rings)`` when the caller already has it.
+
+    Returns
+    -------
+    Layers
+
+    Examples
+    --------
+    >>> from rangemap.rings import range_rings
+    >>> from rangemap.sites import resolve_sites
+    >>> layers = prepare_layers(range_rings(["df-26"], ["guam"]), resolve_sites(["guam"]))
+    >>> '"system_id":"df-26"' in layers.rings, layers.targets is None
+    (True, True)
+    """
+    fp = footprints(rings) if drawn is None else drawn
+    by_id = catalogue.drop_duplicates("id").set_index("id") if catalogue is not None else None
+    colours = system_colours(list(fp["system_id"]))
+    properties = []
+    for _, row in fp.iterrows():
+        sid = str(row["system_id"])
+        system = by_id.loc[sid] if by_id is not None and sid in by_id.index else None
+        assert system is None or isinstance(system, pd.Series)
+        style = {
+            "color": colours[sid],
+            "fillColor": colours[sid],
+            "className": f"rm-ring rm-sys-{_slug(sid)} rm-band-{_slug(row['band'])}",
+            **BAND_STYLES.get(str(row["band"]), BAND_STYLES["nominal"]),
+        }
+        properties.append(
+            {
+                "system_id": sid,
+                "system": str(row["system"]),
+                "band": str(row["band"]),
+                "radius_km": float(row["radius_km"]),
+                "n_sites": int(row["n_sites"]),
+                "style": style,
+                "tooltip": _ring_tooltip(row, system),
+                "popup": _ring_popup(row, system),
+            }
+        )
+    site_tips = [_site_tooltip(s) for _, s in sites.iterrows()]
+    target_json, n_hit = None, None
+    if targets is not None:
+        hit = targets_in_range(rings, targets).sort_values("in_range", kind="stable")
+        n_hit = int(hit["in_range"].sum())
+        tips = [
+            f"<b>{_e(name)}</b> ({_e(country)})<br>"
+            + (f"in range of: {_e(by)}" if inside else "not in range")
+            for name, country, inside, by in zip(
+                hit["name"], hit["country"], hit["in_range"], hit["reached_by"], strict=True
+            )
+        ]
+        styles = [_TARGET_STYLES[bool(inside)] for inside in hit["in_range"]]
+        target_json = _collection(_point_features(hit, styles, tips))
+    geoms = [*fp.geometry, *sites.geometry]
+    bounds = shapely.total_bounds(np.array(geoms, dtype=object)) if geoms else (-180, -60, 180, 78)
+    return Layers(
+        rings=_collection(_polygon_features(fp.geometry, properties)),
+        sites=_collection(_point_features(sites, [_SITE_STYLE] * len(sites), site_tips)),
+        targets=target_json,
+        legend=_legend_html(fp, colours, n_hit),
+        bounds=tuple(float(v) for v in bounds),  # type: ignore[arg-type]
+    )
+
+
+@lru_cache(maxsize=2)
+def _shipped_countries_json(filled: bool) -> str:
+    from rangemap.targets import load_countries
+
+    return _countries_json(load_countries(), filled)
+
+
+def _countries_json(outlines: gpd.GeoDataFrame, filled: bool) -> str:
+    style = {"color": "#8a8a8a", "weight": 0.6, "fill": filled, "fillColor": "#f4f1ea",
+             "fillOpacity": 1.0}  # fmt: skip
+    # 1e-3 deg (< 160 m) is far finer than the 1:110m outlines themselves.
+    return _collection(_polygon_features(outlines.geometry, [{"style": style}] * len(outlines), 3))
+
+
+def build_map(
+    rings: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    targets: gpd.GeoDataFrame | None = None,
+    region: str | Region | None = None,
+    basemap: str | Basemap = Basemap.COUNTRIES,
+    leaflet_js_url: str = LEAFLET_JS_URL,
+    leaflet_css_url: str = LEAFLET_CSS_URL,
+    catalogue: pd.DataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+    layers: Layers | None = None,
+    legend: bool = True,
+) -> folium.Map:
+    """Build a Leaflet map of range rings, launch sites and targets that needs no internet.
+
+    Parameters
+    ----------
+    rings : geopandas.GeoDataFrame
+        From :func:`rangemap.rings.rings_for` (columns of ``RING_COLUMNS``, lon/lat).
+    sites : geopandas.GeoDataFrame
+        Launch sites to mark (``name, lat, lon``; ``kind, note`` shown when present).
+    targets : geopandas.GeoDataFrame, optional
+        Points to test (e.g. capitals); those within a ring are highlighted.
+    region : {"europe", "east-asia", "world"}, optional
+        Frame the map on this region; otherwise on the rings and sites.
+    basemap : {"countries", "osm"}
+        ``countries``: the shipped Natural Earth outlines, no tiles (always works).
+        ``osm``: OpenStreetMap tiles under the outlines (needs the internet).
+    leaflet_js_url, leaflet_css_url : str
+        Where the page loads Leaflet from; the defaults are served by the dashboard
+        itself. They replace folium's CDN links (Leaflet, jQuery, Bootstrap, ...), none
+        of which this map needs.
+    catalogue : pandas.DataFrame, optional
+        Catalogue rows, to show every published figure, class and country in tooltips.
+    countries : geopandas.GeoDataFrame, optional
+        Outlines to draw; defaults to :func:`rangemap.targets.load_countries`.
+    layers : Layers, optional
+        :func:`prepare_layers` of the same rings, sites, targets and catalogue, when the
+        caller keeps it between views (it is the costly step); ``rings``, ``sites``,
+        ``targets`` and ``catalogue`` are then not read again.
+    legend : bool
+        Show the legend (small maps side by side may leave it out).
+
+    Returns
+    -------
+    folium.Map
+        Four ``folium.GeoJson`` layers (``Countries``, ``Range rings``, ``Launch sites``,
+        ``Capitals`` when targets are given; an OpenStreetMap tile layer for ``osm``), a
+        legend and a layer control; Leaflet is loaded only from the given URLs.
+
+    Raises
+    ------
+    ValueError
+        For an unknown basemap; :class:`rangemap.errors.TargetError` for an unknown region.
+
+    Examples
+    --------
+    >>> from rangemap.rings import range_rings
+    >>> from rangemap.sites import resolve_sites
+    >>> m = build_map(range_rings(["df-26"], ["guam"]), resolve_sites(["guam"]))
+    >>> html = m.get_root().render()
+    >>> "/app/static/leaflet/leaflet.js" in html, "cdn" in html
+    (True, False)
+    """
+    base = Basemap.parse(basemap)
+    if layers is None:
+        layers = prepare_layers(rings, sites, targets=targets, catalogue=catalogue)
+    m = folium.Map(tiles=None, control_scale=True, min_zoom=1)
+    # Only Leaflet is needed to draw GeoJSON; folium's other defaults come from CDNs.
+    m.default_js = [("leaflet", leaflet_js_url)]
+    m.default_css = [("leaflet_css", leaflet_css_url)]
+    if base is Basemap.OSM:
+        folium.TileLayer(
+            _OSM_TILES, attr=_OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19
+        ).add_to(m)
+    filled = base is Basemap.COUNTRIES
+    outlines = (
+        _shipped_countries_json(filled) if countries is None else _countries_json(countries, filled)
+    )
+    _geojson_layer(
+        outlines, "Countries", interactive=False, attribution=_OFFLINE_ATTRIBUTION
+    ).add_to(m)
+    _geojson_layer(layers.rings, "Range rings").add_to(m)
+    _geojson_layer(layers.sites, "Launch sites", points=True).add_to(m)
+    if layers.targets is not None:
+        _geojson_layer(layers.targets, "Capitals", points=True).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    if legend:
+        m.add_child(_Legend(layers.legend))
+    m.fit_bounds(_frame(region, layers.bounds))
+    return m

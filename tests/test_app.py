@@ -1,0 +1,251 @@
+"""The Streamlit dashboard (app.py), headless through streamlit.testing.v1.AppTest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rangemap.catalogue import load_catalogue
+from rangemap.sites import load_sites
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def run(view: str | None = None, **params: str | list[str]) -> AppTest:
+    """Run the app; bound widgets take URL values as their displayed labels."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    if view:
+        at.query_params["view"] = view
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def map_script(at: AppTest, index: int = 0) -> str:
+    """What streamlit-folium hands the browser for the index-th map: header and script."""
+    args = json.loads(at.get("component_instance")[index].proto.json_args)
+    return args["header"] + args["script"]
+
+
+def features(page: str, class_prefix: str) -> list[dict]:
+    """GeoJSON features of the map whose style class starts with ``class_prefix``.
+
+    The features travel in JSON data blocks that the map script hands to ``addData``.
+    """
+    blocks = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', page)
+    found = []
+    for block_id, text in blocks:
+        assert f'getElementById("{block_id}")' in page  # a layer reads this block
+        found += [
+            f
+            for f in json.loads(text)["features"]
+            if f["properties"].get("style", {}).get("className", "").startswith(class_prefix)
+        ]
+    return found
+
+
+def ring_keys(at: AppTest) -> set[tuple[str, str]]:
+    return {
+        (f["properties"]["system_id"], f["properties"]["band"])
+        for f in features(map_script(at), "rm-ring")
+    }
+
+
+def test_map_view_draws_the_default_rings():
+    at = run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Map", "Catalogue", "Compare", "Export"]
+    assert ring_keys(at) == {
+        ("9m729", "nominal"),
+        ("9m729", "low"),
+        ("iskander-m", "nominal"),
+        ("iskander-m", "high"),
+    }
+    assert len(features(map_script(at), "rm-site")) == 2
+    assert at.subheader[0].value.startswith("Capitals in Europe")
+    table = at.dataframe[0].value
+    assert len(table) and table["in_range"].all()
+
+
+def test_system_site_band_and_region_widgets_change_the_output():
+    at = run()
+    at.multiselect(key="systems").set_value(["df-26"])
+    at.multiselect(key="sites").set_value(["guam"])
+    at.run()
+    assert not at.exception
+    assert {s for s, _ in ring_keys(at)} == {"df-26"}
+    (ring,) = [
+        f for f in features(map_script(at), "rm-ring") if f["properties"]["band"] == "nominal"
+    ]
+    assert ring["properties"]["radius_km"] == 4000.0
+    at.segmented_control(key="band").set_value("nominal").run()
+    assert ring_keys(at) == {("df-26", "nominal")}
+    europe = at.dataframe[0].value
+    at.selectbox(key="region").set_value("east-asia").run()
+    assert at.subheader[0].value.startswith("Capitals in East Asia")
+    asia = at.dataframe[0].value
+    assert "Manila" in set(asia["target"]) and "Manila" not in set(europe["target"])
+
+
+def test_filters_hide_systems_outside_them():
+    at = run()
+    at.multiselect(key="systems").set_value(["9m729", "kalibr-3m14"]).run()
+    assert {s for s, _ in ring_keys(at)} == {"9m729", "kalibr-3m14"}
+    at.toggle(key="inf").set_value(True).run()  # Kalibr is sea-launched: not INF-class
+    assert {s for s, _ in ring_keys(at)} == {"9m729"}
+    at.multiselect(key="systems").set_value(list(load_catalogue()["id"])).run()
+    drawn = {s for s, _ in ring_keys(at)}
+    assert len(drawn) > 40 and "kalibr-3m14" not in drawn and "df-26" in drawn
+
+
+def test_typed_sites_count_and_bad_lines_are_reported():
+    at = run()
+    at.text_area(key="coords").set_value("13.45,144.79\n95,0\nluga\n![x](https://e.org/x.png)")
+    at.run()
+    assert not at.exception
+    assert len(features(map_script(at), "rm-site")) == 4  # 2 shipped + 2 good lines
+    messages = [e.value for e in at.sidebar.error]
+    assert any("line 2" in m and "95,0" in m for m in messages)
+    # Messages are Markdown: what the user typed is escaped, so no image is loaded.
+    assert any("\\!\\[x\\]\\(https" in m for m in messages), messages
+    assert not any("![x](" in m for m in messages)
+
+
+def test_uploaded_names_are_escaped_and_a_bad_upload_keeps_the_sites():
+    at = run()
+    at.sidebar.file_uploader[0].upload(
+        "evil.csv", f"name,lat,lon\n{XSS},50,10\n".encode(), "text/csv"
+    )
+    at.run()
+    assert not at.exception
+    script = map_script(at)
+    assert "<img" not in script
+    tips = [f["properties"]["tooltip"] for f in features(script, "rm-site")]
+    assert len(tips) == 3 and any("&lt;img src=x onerror=alert(1)&gt;" in t for t in tips)
+
+    at.sidebar.file_uploader[0].upload("bad.csv", b"city,x,y\nA,1,2\n", "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("missing required column" in e.value for e in at.sidebar.error)
+    assert len(features(map_script(at), "rm-site")) == 3  # the good upload still counts
+    assert at.multiselect(key="systems").value == ["9m729", "iskander-m"]
+
+
+def test_an_oversize_upload_is_refused():
+    at = run()
+    big = b"name,lat,lon\n" + b"X,1,2\n" * 400_000  # 2.4 MB
+    at.sidebar.file_uploader[0].upload("big.csv", big, "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("over the limit" in e.value for e in at.sidebar.error)
+    assert len(features(map_script(at), "rm-site")) == 2
+
+
+def test_a_malformed_geojson_upload_is_an_error_message():
+    at = run()
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": [1],
+                "geometry": {"type": "Point", "coordinates": [1, 2]},
+            }
+        ],
+    }
+    at.sidebar.file_uploader[0].upload("x.geojson", json.dumps(doc).encode(), "application/json")
+    at.run()
+    assert not at.exception and at.sidebar.error
+
+
+def test_query_parameters_reproduce_a_view():
+    names = dict(zip(*(load_catalogue()[c] for c in ("id", "name")), strict=True))
+    at = run(
+        systems=[names["df-26"]], sites=["Guam", "Okinawa"], band="Nominal", region="East Asia"
+    )
+    assert not at.exception
+    assert ring_keys(at) == {("df-26", "nominal")}
+    (ring,) = features(map_script(at), "rm-ring")
+    assert ring["properties"]["n_sites"] == 2
+    assert at.subheader[0].value.startswith("Capitals in East Asia")
+
+
+def test_catalogue_view_lists_systems_claims_and_links():
+    at = run("Catalogue")
+    assert not at.exception
+    catalogue, claims, sources = (d.value for d in at.dataframe)
+    assert len(catalogue) == 81 and len(claims) == 131 and len(sources) > 81
+    assert catalogue["source"].dropna().str.startswith("http").all()
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["source"]["type_config"]["type"] == "link"
+    at.toggle(key="inf").set_value(True).run()
+    assert 0 < len(at.dataframe[0].value) < 81 and at.dataframe[0].value["inf_class"].all()
+
+
+def test_compare_view_maps_and_table():
+    at = run("Compare")
+    assert not at.exception
+    assert len(at.get("component_instance")) == 2  # one map per site
+    assert {s for s, _ in ring_keys(at)} == {"9m729", "iskander-m"}
+    table = at.dataframe[0].value
+    assert len(table) == 2 and set(table["site_a"]) == {
+        "Kaliningrad",
+        "Asipovichy (Osipovichi) region",
+    }
+    at.multiselect(key="sites").set_value(["kaliningrad", "belarus-asipovichy", "luga"]).run()
+    (pick,) = [m for m in at.multiselect if m.label.startswith("Sites to compare")]
+    pick.set_value(["kaliningrad", "belarus-asipovichy", "luga"]).run()
+    assert len(at.get("component_instance")) == 3 and len(at.dataframe[0].value) == 6
+
+
+def test_export_view_offers_downloads():
+    at = run("Export")
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Rings (GeoJSON)", "Sites (GeoJSON)", "Coverage table (CSV)",
+                      "This view as a scenario (TOML)", "Google Earth (KML)",
+                      "QGIS (GeoPackage)", "Report figure (PNG, 300 dpi)"]  # fmt: skip
+
+
+def test_a_scenario_upload_sets_the_view_and_a_bad_one_is_a_message():
+    at = run()
+    toml = (b'systems = ["df-26"]\nsites = ["guam", {name = "Palau", lat = 7.5, lon = 134.6}]\n'
+            b'bands = ["nominal"]\nregion = "east-asia"\n')  # fmt: skip
+    at.sidebar.file_uploader[1].upload("view.toml", toml, "application/toml").run()
+    assert not at.exception and not at.sidebar.error
+    assert at.multiselect(key="systems").value == ["df-26"]
+    assert at.multiselect(key="sites").value == ["guam"]
+    assert at.text_area(key="coords").value == "7.5,134.6"
+    assert ring_keys(at) == {("df-26", "nominal")}
+    assert len(features(map_script(at), "rm-site")) == 2
+    at.sidebar.file_uploader[1].upload("bad.toml", b'systems = ["df-62"]\nsites = ["guam"]\n',
+                                       "application/toml").run()  # fmt: skip
+    assert not at.exception
+    assert "unknown system" in at.sidebar.error[0].value and "62" in at.sidebar.error[0].value
+    assert ring_keys(at) == {("df-26", "nominal")}  # the view is kept
+
+
+@pytest.mark.slow
+def test_full_catalogue_at_all_sites_draws_and_reruns():
+    # Speed is measured by benchmarks/bench_dashboard.py, not asserted here.
+    at = run()
+    at.multiselect(key="systems").set_value(list(load_catalogue()["id"]))
+    at.multiselect(key="sites").set_value(list(load_sites()["id"]))
+    at.run()
+    assert not at.exception
+    n_rings = len(features(map_script(at), "rm-ring"))
+    for change in (
+        lambda: at.selectbox(key="region").set_value("world"),
+        lambda: at.radio(key="basemap").set_value("osm"),
+        lambda: at.toggle[-1].set_value(False),
+    ):
+        change()
+        at.run()
+        assert not at.exception
+        assert len(features(map_script(at), "rm-ring")) == n_rings
+    assert n_rings > 100

@@ -1,0 +1,207 @@
+"""The dashboard in a real Chromium, with every request off localhost blocked.
+
+Starts ``streamlit run app.py`` on a free port and drives Debian's chromium through
+Playwright (its own browser download is not possible here). Proves that the map draws
+without the internet, reacts to the system picker, shows a hostile site name as text and
+runs nothing; saves ``docs/dashboard.png`` for the README. In CI (``CI`` set) a missing
+chromium is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOT = ROOT / "docs" / "dashboard.png"
+MAP = "iframe[title='streamlit_folium.st_folium']"
+XSS = "<img src=x onerror=alert(1)>"
+SSTI = "{{ 1234*5678 }}"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "chromium is missing; CI must run the browser test (apt-get install chromium)"
+            )
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    pytest.fail(f"streamlit did not start:\n{out}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that may only talk to localhost; it records what it blocked and any dialog."""
+    context = browser.new_context(viewport={"width": 1440, "height": 960})
+    pg = context.new_page()
+    pg.blocked, pg.dialogs = [], []
+
+    def route(r):
+        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            pg.blocked.append(r.request.url)
+            r.abort()
+
+    def on_dialog(d):
+        pg.dialogs.append(d.message)
+        d.dismiss()
+
+    pg.route("**/*", route)
+    pg.on("dialog", on_dialog)
+    yield pg
+    context.close()
+
+
+def _rings(pg):
+    frame = pg.frame_locator(MAP).first
+    frame.locator("path.rm-ring").first.wait_for(state="attached", timeout=30_000)
+    return frame
+
+
+def _ring_classes(pg) -> set[str]:
+    frame = _rings(pg)
+    return {
+        c
+        for el in frame.locator("path.rm-ring").all()
+        for c in (el.get_attribute("class") or "").split()
+        if c.startswith("rm-sys-")
+    }
+
+
+def test_map_draws_offline_and_follows_the_system_picker(server, page):
+    page.goto(server)
+    assert _ring_classes(page) == {"rm-sys-9m729", "rm-sys-iskander-m"}
+    frame = _rings(page)
+    # Leaflet drew the four footprints (9M729 nominal and low, Iskander-M nominal and high).
+    assert frame.locator("path.leaflet-interactive.rm-ring").count() == 4
+    assert frame.locator("path.rm-site").count() == 2
+    assert frame.locator("path.rm-target-in").count() > 10
+    assert frame.locator(".rm-legend").inner_text().startswith("Range rings")
+    page.wait_for_timeout(800)  # let the tiles-free basemap settle before the picture
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    # Pick another system in the sidebar: the map is redrawn with its rings.
+    picker = page.get_by_role("combobox", name="Systems").first
+    picker.click()
+    picker.fill("DF-26")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    deadline = time.monotonic() + 30
+    while "rm-sys-df-26" not in _ring_classes(page) and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert _ring_classes(page) == {"rm-sys-9m729", "rm-sys-iskander-m", "rm-sys-df-26"}
+    assert "systems=" in page.url  # the selection is in the link
+    # Nothing the page needed came from outside: every off-localhost request was blocked.
+    assert not [u for u in page.blocked if u.endswith((".js", ".css"))], page.blocked
+    assert not page.dialogs
+
+
+def test_hostile_site_names_show_as_text_and_run_nothing(server, page):
+    page.goto(server)
+    _rings(page)
+    csv = f'name,lat,lon\n"{XSS}",50.0,10.0\n"{SSTI}",44.0,-18.0\n'.encode()  # away from capitals
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "evil.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    frame = page.frame_locator(MAP).first
+    deadline = time.monotonic() + 30
+    while frame.locator("path.rm-site").count() != 4 and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert frame.locator("path.rm-site").count() == 4
+    shown = []
+    for marker in frame.locator("path.rm-site").all()[2:]:
+        marker.hover(force=True)
+        page.wait_for_timeout(300)
+        shown.append(frame.locator(".leaflet-tooltip").last.inner_text())
+    assert any(t.startswith(XSS) for t in shown), shown  # the name, as typed
+    assert any(t.startswith(SSTI) for t in shown), shown  # not evaluated on the server
+    assert frame.locator("img[src='x']").count() == 0
+    assert not page.dialogs
