@@ -72,6 +72,7 @@ __all__ = [
     "load_claims",
 ]
 
+
 def _data_dir() -> Path:
     """Folder of the shipped data: $RANGEMAP_DATA_DIR, the source tree, or the install."""
     override = os.environ.get("RANGEMAP_DATA_DIR")

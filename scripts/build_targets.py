@@ -374,9 +374,7 @@ def build_countries() -> CountriesResult:
         gdf.loc[mask, "iso_a3"] = code
         fixes.append(f"{cname}: iso_a3 '-99' -> '{code}'")
 
-    still_missing = sorted(
-        set(gdf.loc[gdf["iso_a3"] == "-99", "name"]) - set(ISO_A3_FIXES)
-    )
+    still_missing = sorted(set(gdf.loc[gdf["iso_a3"] == "-99", "name"]) - set(ISO_A3_FIXES))
     if still_missing:
         raise ValueError(f"unhandled iso_a3 == '-99' for {still_missing}")
     real = gdf.loc[gdf["iso_a3"] != "-99", "iso_a3"]
@@ -395,9 +393,7 @@ def build_countries() -> CountriesResult:
             "properties": {key: str(getattr(row, key)) for key in GEOJSON_KEEP},
             "geometry": {
                 "type": geo["type"],
-                "coordinates": _round_coords(
-                    geo["coordinates"], COORD_DECIMALS_GEOJSON
-                ),
+                "coordinates": _round_coords(geo["coordinates"], COORD_DECIMALS_GEOJSON),
             },
         }
         records.append((str(row.iso_a3), name, feature))
@@ -411,9 +407,7 @@ def build_countries() -> CountriesResult:
     payload = text.encode("utf-8")
 
     verify_countries_payload(payload, len(records))
-    return CountriesResult(
-        payload=payload, n_features=len(records), fixes=fixes, repaired=repaired
-    )
+    return CountriesResult(payload=payload, n_features=len(records), fixes=fixes, repaired=repaired)
 
 
 def verify_countries_payload(payload: bytes, expected: int) -> None:
@@ -512,9 +506,7 @@ def match_capitals(
         by_id[int(city["geonameid"])] = city
 
     def best(cands: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-        ordered = sorted(
-            cands, key=lambda c: (-int(c["population"]), int(c["geonameid"]))
-        )
+        ordered = sorted(cands, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
         return ordered[0] if ordered else None
 
     capitals: dict[int, str] = {}
@@ -536,9 +528,7 @@ def match_capitals(
         if iso2 in MANUAL_CAPITAL_FIXES:
             gid, note = MANUAL_CAPITAL_FIXES[iso2]
             if gid not in by_id or by_id[gid]["countrycode"] != iso2:
-                raise ValueError(
-                    f"manual capital fix for {iso2} points at unknown city {gid}"
-                )
+                raise ValueError(f"manual capital fix for {iso2} points at unknown city {gid}")
             capitals[gid] = iso2
             matched_via["manual"].append(f"{label}: {note}")
             continue
@@ -554,11 +544,7 @@ def match_capitals(
             ),
             (
                 "alternate name",
-                [
-                    c
-                    for c in cands
-                    if any(fold(a) == fcap for a in c.get("alternatenames", []))
-                ],
+                [c for c in cands if any(fold(a) == fcap for a in c.get("alternatenames", []))],
             ),
         ]
         for method, tier in tiers:
@@ -594,7 +580,7 @@ def _fmt_coord(value: float) -> str:
 
 
 def encode_cities(rows: Sequence[Sequence[str]]) -> bytes:
-    """Encode CSV rows (header included) as UTF-8 with ``\\n`` line endings.
+    """Encode CSV rows (header included) as UTF-8 with newline line endings.
 
     Parameters
     ----------
@@ -723,9 +709,7 @@ def _example_feature(payload: bytes, iso_a3: str) -> str:
         "properties": feat["properties"],
         "geometry": {"type": feat["geometry"]["type"], "coordinates": "..."},
     }
-    return json.dumps(shown, ensure_ascii=False, separators=(",", ":")).replace(
-        '"..."', "[...]"
-    )
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":")).replace('"..."', "[...]")
 
 
 def _bullets(items: Iterable[str]) -> Iterator[str]:
@@ -774,9 +758,7 @@ def render_readme(countries: CountriesResult, cities: CitiesResult) -> str:
         f"{DEFAULT_MIN_POPULATION:,} to stay under 500 KB)"
     )
     manual = cities.matched_via["manual"]
-    alt = sorted(
-        cities.matched_via["folded name"] + cities.matched_via["alternate name"]
-    )
+    alt = sorted(cities.matched_via["folded name"] + cities.matched_via["alternate name"])
     nocap = cities.matched_via["no capital listed"]
 
     out: list[str] = [

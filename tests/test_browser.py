@@ -188,7 +188,7 @@ def test_hostile_site_names_show_as_text_and_run_nothing(server, page):
     page.goto(server)
     _rings(page)
     csv = f'name,lat,lon\n"{XSS}",50.0,10.0\n"{SSTI}",44.0,-18.0\n'.encode()  # away from capitals
-    page.locator("input[type=file]").set_input_files(
+    page.locator("input[type=file]").first.set_input_files(
         files=[{"name": "evil.csv", "mimeType": "text/csv", "buffer": csv}]
     )
     frame = page.frame_locator(MAP).first

@@ -881,8 +881,10 @@ def test_named_1e308_range():
     with pytest.raises(CatalogueError, match=r"column 'range_km': must be at most 100,000 km, "
                                              r"got '1e308'"):  # fmt: skip
         load_catalogue(_catalogue_with(range_km="1e308", range_high_km="1e308"), name="m.csv")
-    for argv in (["ring", "--center", "0,0", "--radius-km", "1e308"],
-                 ["coverage", "--site", "0,0", "--radius-km", "1e308", "--format", "json"]):
+    for argv in (
+        ["ring", "--center", "0,0", "--radius-km", "1e308"],
+        ["coverage", "--site", "0,0", "--radius-km", "1e308", "--format", "json"],
+    ):
         run = CliRun(argv)
         run.check()
         assert run.code == 2 and "got 1e+308" in run.err

@@ -1,0 +1,126 @@
+"""Smoke test of benchmarks/: every benchmark runs at tiny sizes and reports its figures.
+
+Nothing here asserts a time (machines are noisy; the figures live in benchmarks/README.md).
+What is asserted: each ``run(quick=True)`` returns the keys the report is built from, and
+the exact methods agree with each other (no disagreements, no ring drawn wrong).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+
+COMMON_KEYS = {"benchmark", "available", "work", "rows", "targets", "notes"}
+ROW_KEYS = {"measure", "rangemap", "alternative", "ratio", "rss"}
+KEYS = {
+    "rings": {
+        "rangemap_rings_per_s", "rangemap_worst_error_m", "rangemap_wrong_rings",
+        "aeqd_default_rings_per_s", "aeqd_default_worst_error_right_m",
+        "aeqd_default_wrong_rings", "aeqd_matched_quad_segs", "aeqd_matched_rings_per_s",
+        "aeqd_matched_worst_error_right_m", "aeqd_p99_rings_per_s",
+        "aeqd_per_ring_default_rings_per_s", "aeqd_per_ring_matched_rings_per_s",
+        "ratio_vs_matched_grouped", "ratio_vs_matched_per_ring",
+    },
+    "coverage": {
+        "rangemap_pairs_per_s", "brute_1thread_pairs_per_s", "brute_2threads_pairs_per_s",
+        "brute_loop_pairs_per_s", "pip_pairs_per_s", "disagreements_rangemap_vs_brute",
+        "disagreements_rangemap_rings_vs_brute", "disagreements_brute_2threads_vs_brute",
+        "disagreements_loop_vs_brute", "disagreements_pip_vs_brute",
+    },
+    "area": {
+        "rangemap_seconds", "rangemap_area_km2", "geopandas_seconds", "geopandas_area_km2",
+        "geod_area_km2", "coverage_area_seconds", "monte_carlo_area_km2", "monte_carlo_agrees",
+    },
+    "dashboard": {
+        "first_run_seconds", "full_catalogue_rerun_seconds", "change_rerun_seconds",
+        "map_mb", "naive_map_mb",
+    },
+    "exports": {"geojson_seconds", "geojson_alt_seconds", "kml_seconds", "gpkg_seconds"},
+}  # fmt: skip
+
+
+def load(name: str):
+    """Import benchmarks/<name>.py (benchmarks/ is scripts, not a package)."""
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def figures():
+    cache: dict[str, dict] = {}
+
+    def get(name: str) -> dict:
+        if name not in cache:
+            cache[name] = load(f"bench_{name}").run(quick=True)
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_benchmark_runs_and_reports_its_figures(figures, name):
+    fig = figures(name)
+    assert fig.keys() >= COMMON_KEYS
+    assert fig["benchmark"] == name
+    assert fig["rows"], "every benchmark shows at least one row, even when unavailable"
+    for row in fig["rows"]:
+        assert set(row) == ROW_KEYS
+    for target in fig["targets"]:
+        assert set(target) == {"target", "measured", "met"}
+    if fig["available"]:
+        assert KEYS[name] <= fig.keys()
+    else:
+        assert any("not available yet" in row["rangemap"] for row in fig["rows"])
+
+
+def test_rings_rangemap_draws_every_ring_right_within_tolerance(figures):
+    from rangemap.geodesy import DEFAULT_TOLERANCE_M
+
+    fig = figures("rings")
+    assert fig["rangemap_wrong_rings"] == 0
+    assert fig["rangemap_worst_error_m"] <= DEFAULT_TOLERANCE_M * 1.01
+    # The recipe's default setting is far coarser than the matched one.
+    assert fig["aeqd_default_worst_error_right_m"] > fig["aeqd_matched_worst_error_right_m"]
+
+
+def test_coverage_exact_methods_never_disagree(figures):
+    fig = figures("coverage")
+    assert fig["disagreements_rangemap_vs_brute"] == 0
+    assert fig["disagreements_rangemap_rings_vs_brute"] == 0
+    assert fig["disagreements_brute_2threads_vs_brute"] == 0
+    assert fig["disagreements_loop_vs_brute"] == 0
+    # Point in polygon may only disagree at the drawing tolerance.
+    assert fig["pip_disagreement_max_gap_m"] <= 50.0 * 1.01
+
+
+def test_area_methods_agree_on_the_union(figures):
+    fig = figures("area")
+    assert fig["geopandas_area_km2"] == pytest.approx(fig["rangemap_area_km2"], rel=1e-3)
+    assert fig["monte_carlo_agrees"]
+
+
+def test_readme_section_is_rewritten_between_its_markers(tmp_path, monkeypatch):
+    run_all = load("run_all")
+    fig = {
+        "benchmark": "demo", "available": False, "work": "demo work",
+        "rows": [{"measure": "m|x", "rangemap": "not available yet (x)", "alternative": "",
+                  "ratio": "", "rss": ""}],
+        "targets": [{"target": "t", "measured": "1 s", "met": False}], "notes": ["n"],
+    }  # fmt: skip
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# head\n{run_all.START}\nold\n{run_all.END}\ntail\n")
+    monkeypatch.setattr(run_all, "README", readme)
+    run_all.write_readme(run_all.markdown([fig], {"cores": "2"}, quick=False))
+    text = readme.read_text()
+    assert text.startswith("# head\n") and text.endswith("tail\n") and "old" not in text
+    assert "m\\|x" in text and "not available yet (x)" in text and "**not met**" in text
