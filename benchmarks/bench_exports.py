@@ -4,7 +4,7 @@ Work: every catalogue system at every shipped site, nominal band (one ring per s
 site that has a nominal range). The rings are drawn first (not timed); each writer's time
 includes everything from the GeoDataFrame to the file on disk.
 
-- GeoJSON: ``rangemap.export.to_geojson`` + ``dumps_geojson`` + ``write_atomic`` (RFC 7946,
+- GeoJSON: ``rangemap.export.dumps_geojson(frame)`` + ``write_atomic`` (RFC 7946,
   sorted keys, 1e-6 degrees), against ``pyogrio.write_dataframe`` with GDAL's GeoJSON
   driver (``RFC7946=YES``, ``COORDINATE_PRECISION=6``), which is what
   ``GeoDataFrame.to_file`` does.
@@ -55,7 +55,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     """Measure and return the figures (see the module docstring)."""
     import pyogrio
 
-    from rangemap.export import dumps_geojson, to_geojson, write_atomic
+    from rangemap.export import dumps_geojson, write_atomic
 
     rings, sites = load_work(quick)
     n_vertices = int(rings.geometry.count_coordinates().sum())
@@ -66,7 +66,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         return path.stat().st_size / 1e6
 
     def rm_geojson() -> None:
-        write_atomic(out / "rm.geojson", dumps_geojson(to_geojson(rings)))
+        write_atomic(out / "rm.geojson", dumps_geojson(rings))
 
     def gdal_geojson() -> None:
         pyogrio.write_dataframe(

@@ -413,6 +413,15 @@ def _names(catalogue: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _lookup(catalogue: pd.DataFrame, key: str, names: dict[str, str]) -> str:
+    sid = names.get(str(key).strip().lower())
+    if sid is None:
+        close = difflib.get_close_matches(str(key).lower(), list(names), n=4, cutoff=0.5)
+        hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap systems`)"
+        raise CatalogueError(f"unknown system {key!r}; closest: {hint}")
+    return sid
+
+
 def find_system(catalogue: pd.DataFrame, key: str) -> pd.Series:
     """Look a system up by id, name or alias (case-insensitive).
 
@@ -442,22 +451,14 @@ def find_system(catalogue: pd.DataFrame, key: str) -> pd.Series:
     ...
     rangemap.errors.CatalogueError: unknown system 'DF-62'; closest: ...
     """
-    names = _names(catalogue)
-    sid = names.get(str(key).strip().lower())
-    if sid is None:
-        close = difflib.get_close_matches(str(key).lower(), list(names), n=4, cutoff=0.5)
-        hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap systems`)"
-        raise CatalogueError(f"unknown system {key!r}; closest: {hint}")
+    sid = _lookup(catalogue, key, _names(catalogue))
     return catalogue.loc[catalogue["id"] == sid].iloc[0]
 
 
 def find_systems(catalogue: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     """Rows for several keys (see :func:`find_system`), in the order given, deduplicated."""
-    ids: list[str] = []
-    for key in keys:
-        sid = str(find_system(catalogue, key)["id"])
-        if sid not in ids:
-            ids.append(sid)
+    names = _names(catalogue)  # once, not once per key
+    ids = list(dict.fromkeys(_lookup(catalogue, key, names) for key in keys))
     return catalogue.set_index("id").loc[ids].reset_index()
 
 

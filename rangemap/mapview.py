@@ -76,6 +76,7 @@ import html
 import json
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -241,6 +242,35 @@ def _densify(geom: shapely.Geometry, allowance_m: float) -> shapely.Geometry:
     return MultiPolygon(polys) if len(polys) != 1 else polys[0]
 
 
+#: Merged, densified footprints by the rings they are made of: a rerun that keeps a
+#: system keeps its footprint. Shared by the dashboard's sessions, hence the lock.
+_FOOTPRINTS: dict[tuple[object, ...], shapely.Geometry] = {}
+_FOOTPRINTS_LOCK = threading.Lock()
+_FOOTPRINTS_LIMIT = 4_096
+
+
+def _merged(group: pd.DataFrame, allowance_m: float) -> shapely.Geometry:
+    """Union of one (system, band)'s rings across sites, densified for Web Mercator."""
+    mins = np.nan_to_num(group["min_radius_km"].to_numpy(dtype=float), nan=-1.0)
+    rows = zip(
+        group["lat"].astype(float),
+        group["lon"].astype(float),
+        group["radius_km"].astype(float),
+        mins,
+        strict=True,
+    )
+    key = (allowance_m, *sorted(rows))
+    with _FOOTPRINTS_LOCK:
+        found = _FOOTPRINTS.get(key)
+    if found is None:
+        found = _densify(shapely.union_all(group.geometry.to_numpy()), allowance_m)
+        with _FOOTPRINTS_LOCK:
+            if len(_FOOTPRINTS) >= _FOOTPRINTS_LIMIT:
+                _FOOTPRINTS.clear()
+            _FOOTPRINTS[key] = found
+    return found
+
+
 def footprints(
     rings: gpd.GeoDataFrame, *, allowance_m: float = MERCATOR_ALLOWANCE_M
 ) -> gpd.GeoDataFrame:
@@ -296,7 +326,7 @@ def footprints(
     order = {sid: i for i, sid in enumerate(dict.fromkeys(frame["system_id"]))}
     rows = []
     for (sid, band), group in frame.groupby(["system_id", "band"], sort=False):
-        merged = shapely.union_all(group.geometry.to_numpy())
+        merged = _merged(group, allowance_m)
         site_names = list(dict.fromkeys(group["site"].astype(str)))
         rows.append(
             {
@@ -308,7 +338,7 @@ def footprints(
                 "n_sites": len(site_names),
                 "sites": "; ".join(site_names),
                 "sources": str(group["sources"].iloc[0]),
-                "geometry": _densify(merged, allowance_m),
+                "geometry": merged,
                 "_order": (
                     -float(group["radius_km"].max()),
                     _BAND_ORDER.get(str(band), 1),
