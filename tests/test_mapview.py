@@ -11,7 +11,7 @@ import pytest
 import shapely
 from streamlit_folium import generate_leaflet_string
 
-from rangemap import mapview
+from rangemap import mapview, viewdata
 from rangemap.catalogue import find_systems, load_catalogue, load_claims
 from rangemap.errors import SiteError
 from rangemap.geodesy import geodesic_distance_m
@@ -272,8 +272,8 @@ def test_regression_parse_site_lines_is_fast_and_bounded(monkeypatch):
     """Found by tests/test_fuzz.py: every line reloaded the shipped sites (7 s per 1,000)."""
     text = "\n".join(f"{i % 80},{i % 170}" for i in range(mapview.MAX_TYPED_SITES + 5))
     calls = []
-    real = mapview.load_sites
-    monkeypatch.setattr(mapview, "load_sites", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = viewdata.load_sites
+    monkeypatch.setattr(viewdata, "load_sites", lambda *a, **k: calls.append(1) or real(*a, **k))
     sites, errors = mapview.parse_site_lines(text + "\n95,0")
     assert len(calls) <= 1  # the shipped sites are read once, not once per line
     assert len(sites) == mapview.MAX_TYPED_SITES and len(errors) == 1
