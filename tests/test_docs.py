@@ -46,6 +46,8 @@ README_COMMANDS = [
 
 @pytest.mark.parametrize("argv", README_COMMANDS, ids=[" ".join(a[:3]) for a in README_COMMANDS])
 def test_readme_cli_examples_run(argv, tmp_path, monkeypatch):
+    # Run in a scratch folder (outputs land there); repository files by absolute path.
+    argv = [str(ROOT / a) if (ROOT / a).is_file() and "/" in a else a for a in argv]
     monkeypatch.chdir(tmp_path)
     with open(tmp_path / "stdout.txt", "w") as out:
         assert main(argv, out=out) == 0
