@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import geojson
 import geopandas as gpd
 import numpy as np
 import pyogrio
@@ -112,3 +113,30 @@ def test_export_is_deterministic():
     b = dumps_geojson(to_geojson(range_rings(["df-26"], ["guam"])))
     assert a == b
     assert np.isfinite(json.loads(a)["features"][0]["properties"]["area_km2"])
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "radius_km"),
+    [
+        (60.0, 179.9, 500.0),
+        (60.0, 179.9, 5_500.0),
+        (0.0, 0.0, 10_001.966),
+        (-89.0, 10.0, 3_000.0),
+        (10.0, -180.0, 19_999.0),
+        (45.0, 45.0, 25_000.0),
+    ],
+    ids=[
+        "antimeridian",
+        "pole-and-antimeridian",
+        "both-poles",
+        "south-pole",
+        "near-antipodal",
+        "whole-globe",
+    ],
+)
+def test_independent_validator_accepts_hard_cases(lat, lon, radius_km):
+    """python-geojson (a separate implementation) validates the hard cases too."""
+    ring = range_ring(lat=lat, lon=lon, radius_km=radius_km, min_radius_km=radius_km / 4)
+    for text in (dumps_geojson(ring), dumps_geojson(to_geojson(ring))):
+        obj = geojson.loads(text)
+        assert obj.is_valid, obj.errors()
