@@ -39,9 +39,11 @@ Error budget (issue 4: drawn geometry within 100 m of the true ring)
   from its lon/lat midpoint, measured along the meridian with the largest meridian radius
   of curvature of WGS84, so the bound holds at any latitude Leaflet can show (|lat| <=
   85.0511 deg);
-- coordinates are rounded to 1e-6 deg, as :func:`rangemap.export.to_geojson` does (< 0.16 m).
+- coordinates are rounded to :data:`MAP_DECIMALS` (5) decimals of a degree: at most
+  0.5e-5 deg in each of lat and lon, under 0.8 m on the ground, within the 1 m set aside
+  for rounding (exports keep 6 decimals; the map saves a tenth of its size with 5).
 
-Total: at most 50 + 49 + 0.16 < 100 m. No simplification is applied: removing vertices
+Total: at most 50 + 49 + 0.8 < 100 m. No simplification is applied: removing vertices
 from a boundary placed at a 50 m chord tolerance cannot stay inside the budget.
 
 Safety and speed
@@ -112,6 +114,7 @@ __all__ = [
     "LEAFLET_JS_URL",
     "MAX_UPLOAD_BYTES",
     "MAX_TYPED_SITES",
+    "MAP_DECIMALS",
     "MERCATOR_ALLOWANCE_M",
     "PALETTE",
     "CATALOGUE_VIEW",
@@ -159,6 +162,9 @@ BAND_STYLES: dict[str, dict[str, Any]] = {
     "custom": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.17},
 }
 _BAND_ORDER = {"high": 0, "nominal": 1, "custom": 1, "low": 2}
+
+#: Decimals of a degree kept in the map's ring coordinates (see the error budget).
+MAP_DECIMALS = 5
 
 #: Web Mercator's latitude limit (deg): Leaflet clamps everything beyond it.
 _MERCATOR_MAX_LAT = 85.0511287798
@@ -783,7 +789,7 @@ def prepare_layers(
     geoms = [*fp.geometry, *sites.geometry]
     bounds = shapely.total_bounds(np.array(geoms, dtype=object)) if geoms else (-180, -60, 180, 78)
     return Layers(
-        rings=_collection(_polygon_features(fp.geometry, properties)),
+        rings=_collection(_polygon_features(fp.geometry, properties, MAP_DECIMALS)),
         sites=_collection(_point_features(sites, [_SITE_STYLE] * len(sites), site_tips)),
         targets=target_json,
         legend=_legend_html(fp, colours, n_hit),
