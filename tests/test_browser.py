@@ -3,7 +3,8 @@
 Starts ``streamlit run app.py`` on a free port and drives Debian's chromium through
 Playwright (its own browser download is not possible here). Proves that the map draws
 without the internet, reacts to the system picker, shows a hostile site name as text and
-runs nothing; saves ``docs/dashboard.png`` for the README. In CI (``CI`` set) a missing
+runs nothing; saves a screenshot (``docs/dashboard.png`` for the README when
+``RANGEMAP_UPDATE_SCREENSHOT`` is set). In CI (``CI`` set) a missing
 chromium is a failure, not a skip.
 """
 
@@ -24,7 +25,12 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "docs" / "dashboard.png"
+# The screenshot goes to tests/artifacts/ (ignored by git); set RANGEMAP_UPDATE_SCREENSHOT=1
+# to refresh the README's docs/dashboard.png instead.
+SCREENSHOT = ROOT / (
+    "docs/dashboard.png" if os.environ.get("RANGEMAP_UPDATE_SCREENSHOT") else
+    "tests/artifacts/dashboard.png"
+)  # fmt: skip
 MAP = "iframe[title='streamlit_folium.st_folium']"
 XSS = "<img src=x onerror=alert(1)>"
 SSTI = "{{ 1234*5678 }}"
@@ -167,6 +173,7 @@ def test_map_draws_offline_and_follows_the_system_picker(server, page):
     page.wait_for_timeout(800)  # let the tiles-free basemap settle before the picture
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 20_000  # a drawn page, not a blank one
 
     # Pick another system in the sidebar: the map is redrawn with its rings.
     picker = page.get_by_role("combobox", name="Systems").first
