@@ -23,10 +23,10 @@ run: $(STAMP)  ## launch the dashboard on the shipped data (http://localhost:850
 
 test: $(STAMP)  ## install what tests need and run the whole suite (browser test included)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
-	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); } || \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); } || \
 	  echo "warning: chromium not found and not root: install Debian's chromium for the browser test"
 	$(PY) -m pytest -m "not network" -n 2 --dist loadgroup
-	$(PY) -m pytest --doctest-modules rangemap -q -p no:randomly
+	$(PY) -m pytest --doctest-modules rangemap -q
 
 test-fast: $(STAMP)  ## everything but the browser test
 	$(PY) -m pytest -m "not network and not browser" -n 2
