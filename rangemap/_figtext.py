@@ -22,7 +22,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
 
-from rangemap.errors import ExportError
+from rangemap.errors import ExportError, parse_option
 from rangemap.layers import METHOD_TEXT
 from rangemap.mapframe import Frame
 
@@ -55,11 +55,7 @@ class Lang(StrEnum):
     @classmethod
     def parse(cls, value: str | Lang) -> Lang:
         """Return the language named ``value``; an unknown one lists the valid choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise ExportError(f"lang must be one of {choices}; got {value!r}") from None
+        return parse_option(cls, value, what="lang", error=ExportError)
 
 
 TEXT: dict[Lang, dict[str, str]] = {

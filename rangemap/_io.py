@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlparse
 
-from rangemap.errors import RangemapError
+from rangemap.errors import RangemapError, parse_option
 
 __all__ = ["MAX_FILE_BYTES", "OnInvalid", "Table", "read_table", "source_name"]
 
@@ -41,11 +41,7 @@ class OnInvalid(StrEnum):
     @classmethod
     def parse(cls, value: str | OnInvalid, error: type[RangemapError]) -> OnInvalid:
         """Return the member named ``value`` or raise ``error`` listing the choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(repr(m.value) for m in cls)
-            raise error(f"on_invalid must be one of {choices}, got {value!r}") from None
+        return parse_option(cls, value, what="on_invalid", error=error)
 
 
 @dataclass

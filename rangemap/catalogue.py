@@ -48,7 +48,7 @@ from rangemap._io import (
     parse_urls,
     read_table,
 )
-from rangemap.errors import CatalogueError
+from rangemap.errors import CatalogueError, parse_option
 
 __all__ = [
     "BASINGS",
@@ -139,11 +139,7 @@ class Band(StrEnum):
     @classmethod
     def parse(cls, value: str | Band) -> Band:
         """Return the band named ``value``; an unknown one lists the valid choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise CatalogueError(f"band must be one of {choices}; got {value!r}") from None
+        return parse_option(cls, value, what="band", error=CatalogueError)
 
 
 _BAND_COLUMN = {Band.NOMINAL: "range_km", Band.LOW: "range_low_km", Band.HIGH: "range_high_km"}

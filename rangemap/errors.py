@@ -6,10 +6,13 @@ into one line for the user. Messages name the file, row and column where there i
 show the bad value with ``!r``.
 
 Public classes: RangemapError, CatalogueError, SiteError, TargetError, GeodesyError,
-ScenarioError, ExportError.
+ScenarioError, ExportError. Public function: parse_option.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
 
 __all__ = [
     "CatalogueError",
@@ -19,6 +22,7 @@ __all__ = [
     "ScenarioError",
     "SiteError",
     "TargetError",
+    "parse_option",
 ]
 
 
@@ -48,3 +52,34 @@ class ScenarioError(RangemapError):
 
 class ExportError(RangemapError):
     """An export could not be written (unknown format, unwritable path)."""
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_option(
+    kind: type[E], value: object, *, what: str, error: type[RangemapError] = RangemapError
+) -> E:
+    """Return the member of an option set named ``value``, or raise listing the choices.
+
+    Every option set (``Band``, ``Region``, ``OnInvalid``...) parses through here, so a bad
+    choice always reads the same way (as shapely's ``ParamEnum.get_value`` does).
+
+    Examples
+    --------
+    >>> from enum import StrEnum
+    >>> class Colour(StrEnum):
+    ...     RED = "red"
+    ...     BLUE = "blue"
+    >>> parse_option(Colour, "red", what="colour")
+    <Colour.RED: 'red'>
+    >>> parse_option(Colour, "green", what="colour")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.RangemapError: colour must be one of red, blue; got 'green'
+    """
+    try:
+        return kind(value)  # type: ignore[arg-type]  # any object: a bad one is reported
+    except ValueError:
+        choices = ", ".join(m.value for m in kind)
+        raise error(f"{what} must be one of {choices}; got {value!r}") from None

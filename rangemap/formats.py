@@ -61,7 +61,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from rangemap.errors import ExportError
+from rangemap.errors import ExportError, parse_option
 from rangemap.export import COORD_DECIMALS, dumps_geojson, to_geojson
 from rangemap.export import write_atomic_with as _export_atomic_with
 from rangemap.layers import (
@@ -126,11 +126,9 @@ class LayerFormat(StrEnum):
     @classmethod
     def parse(cls, value: str | LayerFormat) -> LayerFormat:
         """Return the format named ``value``; an unknown one lists the valid choices."""
-        try:
-            return cls(str(value).lower().lstrip("."))
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise ExportError(f"layer format must be one of {choices}; got {value!r}") from None
+        if isinstance(value, str) and value.lower().lstrip(".") in {m.value for m in cls}:
+            value = value.lower().lstrip(".")
+        return parse_option(cls, value, what="layer format", error=ExportError)
 
 
 # --- atomic writing ---------------------------------------------------------------------

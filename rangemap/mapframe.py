@@ -44,7 +44,7 @@ from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
 
 from rangemap.coverage import WORLD, ring_polygon
-from rangemap.errors import ExportError
+from rangemap.errors import ExportError, parse_option
 from rangemap.targets import REGIONS, Region, load_countries
 
 __all__ = [
@@ -73,11 +73,7 @@ class Projection(StrEnum):
     @classmethod
     def parse(cls, value: str | Projection) -> Projection:
         """Return the projection named ``value``; an unknown one lists the valid choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise ExportError(f"projection must be one of {choices}; got {value!r}") from None
+        return parse_option(cls, value, what="projection", error=ExportError)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 from shapely.geometry import MultiPolygon, Polygon
 
+from rangemap.errors import parse_option
 from rangemap.geodesy import DEFAULT_TOLERANCE_M, WGS84
 from rangemap.targets import Region, region_polygon
 
@@ -185,11 +186,7 @@ class Basemap(StrEnum):
     @classmethod
     def parse(cls, value: str | Basemap) -> Basemap:
         """Return the basemap named ``value``; an unknown one lists the choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise ValueError(f"basemap must be one of {choices}; got {value!r}") from None
+        return parse_option(cls, value, what="basemap")
 
 
 # --- geometry for drawing --------------------------------------------------------------

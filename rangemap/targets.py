@@ -34,7 +34,7 @@ from rangemap._io import (
 )
 from rangemap.catalogue import DATA_DIR
 from rangemap.coverage import WORLD
-from rangemap.errors import GeodesyError, SiteError, TargetError
+from rangemap.errors import GeodesyError, SiteError, TargetError, parse_option
 from rangemap.geodesy import check_point
 
 __all__ = [
@@ -59,11 +59,7 @@ class Region(StrEnum):
     @classmethod
     def parse(cls, value: str | Region) -> Region:
         """Return the region named ``value``; an unknown one lists the choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise TargetError(f"region must be one of {choices}; got {value!r}") from None
+        return parse_option(cls, value, what="region", error=TargetError)
 
 
 #: Region presets as lon/lat boxes (west, south, east, north). Europe reaches from the

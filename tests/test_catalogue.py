@@ -181,7 +181,9 @@ def test_on_invalid_drop_and_warn_keep_good_rows():
     assert list(load_catalogue(content, on_invalid="drop")["id"]) == ["x1"]
     with pytest.warns(UserWarning, match="XRBM"):
         assert len(load_catalogue(content, on_invalid="warn")) == 1
-    with pytest.raises(CatalogueError, match="on_invalid must be one of 'raise', 'warn'"):
+    with pytest.raises(
+        CatalogueError, match="on_invalid must be one of raise, warn, drop; got 'ignore'"
+    ):
         load_catalogue(content, on_invalid="ignore")
 
 
