@@ -343,12 +343,15 @@ def to_kml(layers: Layers, path: str | os.PathLike[str]) -> Path:
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.kml"
     >>> _ = to_kml(build_layers(range_rings(["df-26"], ["-17.7,178.1"])), out)
     >>> [str(n) for n, _ in pyogrio.list_layers(out)]
-    ['rings', 'sites', 'targets']
+    ['sites', 'targets', 'rings']
     """
     _need_driver("LIBKML")
 
     def write(tmp: Path) -> None:
-        for i, (name, layer) in enumerate(layers.items()):
+        # LIBKML rewrites the whole file on every append: write the rings, by far the
+        # largest layer, last (three times faster for the full catalogue).
+        ordered = sorted(layers.items(), key=lambda item: item[0] == "rings")
+        for i, (name, layer) in enumerate(ordered):
             frame = _kml_frame(name, layer, layers.colors)
             pyogrio.write_dataframe(
                 frame, tmp, layer=name, driver="LIBKML", append=i > 0,

@@ -65,7 +65,7 @@ def test_geojson_loads_in_gdal_and_geopandas_unchanged(tmp_path):
 def test_golden_ring_geojson():
     text = dumps_geojson(to_geojson(range_ring(lat=-17.7, lon=178.1, radius_km=500.0)))
     golden = GOLDEN / "ring_fiji_500km.geojson"
-    if os.environ.get("RANGEMAP_REGEN_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
 
