@@ -19,21 +19,20 @@ needless precision).
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import orjson
 import shapely
-from shapely.geometry import mapping
+from shapely.geometry import MultiPolygon, Polygon, mapping
 
 from rangemap.errors import ExportError
 
@@ -65,6 +64,38 @@ def _json_value(value: Any) -> Any:
     return value if isinstance(value, (str, int)) else str(value)
 
 
+def _round_polygon(poly: Polygon) -> list[np.ndarray]:
+    return [_round_array(np.asarray(ring.coords)) for ring in (poly.exterior, *poly.interiors)]
+
+
+def _geometry_object(geom: Any) -> dict[str, Any] | None:
+    """Build a GeoJSON geometry: polygons oriented per RFC 7946, coordinates rounded."""
+    if geom is None or geom.is_empty:
+        return None
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        geom = shapely.orient_polygons(geom, exterior_cw=False)
+        if isinstance(geom, Polygon):
+            return {"type": "Polygon", "coordinates": _round_polygon(geom)}
+        return {"type": "MultiPolygon", "coordinates": [_round_polygon(p) for p in geom.geoms]}
+    # Points and anything else: adding 0.0 in _round_array turns -0.0 into 0.0.
+    return dict(mapping(shapely.transform(geom, _round_array)))
+
+
+def _features(frame: gpd.GeoDataFrame, properties: list[str] | None) -> list[dict[str, Any]]:
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        raise ExportError(f"GeoJSON needs EPSG:4326 coordinates, got CRS {frame.crs!r}")
+    geom_col = frame.geometry.name
+    cols = properties if properties is not None else [c for c in frame.columns if c != geom_col]
+    return [
+        {
+            "type": "Feature",
+            "properties": {c: _json_value(v) for c, v in zip(cols, values, strict=True)},
+            "geometry": _geometry_object(geom),
+        }
+        for values, geom in zip(frame[cols].itertuples(index=False), frame.geometry, strict=True)
+    ]
+
+
 def to_geojson(frame: gpd.GeoDataFrame, *, properties: list[str] | None = None) -> dict[str, Any]:
     """Convert a GeoDataFrame in EPSG:4326 to an RFC 7946 FeatureCollection.
 
@@ -78,7 +109,8 @@ def to_geojson(frame: gpd.GeoDataFrame, *, properties: list[str] | None = None) 
     Returns
     -------
     dict
-        ``{"type": "FeatureCollection", "features": [...]}``.
+        ``{"type": "FeatureCollection", "features": [...]}``; coordinates are plain
+        nested lists.
 
     Raises
     ------
@@ -92,40 +124,39 @@ def to_geojson(frame: gpd.GeoDataFrame, *, properties: list[str] | None = None) 
     >>> fc["features"][0]["geometry"]["type"], "crs" in fc
     ('MultiPolygon', False)
     """
-    if frame.crs is not None and frame.crs.to_epsg() != 4326:
-        raise ExportError(f"GeoJSON needs EPSG:4326 coordinates, got CRS {frame.crs!r}")
-    geom_col = frame.geometry.name
-    cols = properties if properties is not None else [c for c in frame.columns if c != geom_col]
-    features = []
-    for values, geom in zip(frame[cols].itertuples(index=False), frame.geometry, strict=True):
-        if geom is None or geom.is_empty:
-            geometry = None
-        else:
-            if geom.geom_type in ("Polygon", "MultiPolygon"):
-                geom = shapely.orient_polygons(geom, exterior_cw=False)
-            # Round in numpy (adding 0.0 turns -0.0 into 0.0); mapping gives nested tuples,
-            # which json writes as arrays.
-            geometry = dict(mapping(shapely.transform(geom, _round_array)))
-        props = {c: _json_value(v) for c, v in zip(cols, values, strict=True)}
-        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    features = _features(frame, properties)
+    for feature in features:
+        geometry = feature["geometry"]
+        if geometry is not None and geometry["type"] in ("Polygon", "MultiPolygon"):
+            geometry["coordinates"] = _as_lists(geometry["coordinates"])
     return {"type": "FeatureCollection", "features": features}
 
 
-def dumps_geojson(collection: Mapping[str, Any] | gpd.GeoDataFrame) -> str:
-    """Deterministic GeoJSON text: sorted keys, UTF-8 kept as is, newline at the end.
+def _as_lists(coords: Any) -> Any:
+    """Nested lists of numpy coordinate arrays as plain nested lists."""
+    if isinstance(coords, np.ndarray):
+        return coords.tolist()
+    return [_as_lists(c) for c in coords]
+
+
+def dumps_geojson(
+    collection: Mapping[str, Any] | gpd.GeoDataFrame, *, properties: list[str] | None = None
+) -> str:
+    """Deterministic GeoJSON text: sorted keys, compact, UTF-8 kept as is, newline at the end.
 
     Parameters
     ----------
     collection : mapping or geopandas.GeoDataFrame
-        A FeatureCollection from :func:`to_geojson`, or a GeoDataFrame in EPSG:4326. A
-        GeoDataFrame takes the fast path: GEOS writes the (rounded, oriented) geometries in
-        C, which is several times faster than building and dumping nested lists. Both give
-        the same features; a geometry's members come ``type`` first on the fast path.
+        A FeatureCollection (as from :func:`to_geojson`), or a GeoDataFrame in EPSG:4326,
+        written directly: orjson serialises the rounded numpy coordinate arrays in C,
+        several times faster than the standard library.
+    properties : list of str, optional
+        For a GeoDataFrame, the columns to keep as properties (default: all).
 
     Returns
     -------
     str
-        The FeatureCollection as text.
+        The FeatureCollection as text; the same for a frame and its :func:`to_geojson`.
 
     Raises
     ------
@@ -136,49 +167,14 @@ def dumps_geojson(collection: Mapping[str, Any] | gpd.GeoDataFrame) -> str:
     --------
     >>> from rangemap.rings import range_ring
     >>> ring = range_ring(lat=0.0, lon=179.5, radius_km=100.0)
-    >>> text = dumps_geojson(ring)
-    >>> json.loads(text)["features"][0]["geometry"] == json.loads(
-    ...     dumps_geojson(to_geojson(ring)))["features"][0]["geometry"]
+    >>> dumps_geojson(ring) == dumps_geojson(to_geojson(ring))
     True
     """
     if isinstance(collection, gpd.GeoDataFrame):
-        return _dumps_frame(collection)
-    return json.dumps(collection, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _geometry_texts(geoms: np.ndarray) -> np.ndarray:
-    """GeoJSON text of each geometry, rounded; in slices over threads (GEOS frees the GIL)."""
-
-    def write(part: np.ndarray) -> np.ndarray:
-        return np.asarray(shapely.to_geojson(shapely.transform(part, _round_array)))
-
-    workers = min(os.cpu_count() or 1, len(geoms) // 64)
-    if workers <= 1:
-        return write(geoms)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return np.concatenate(list(pool.map(write, np.array_split(geoms, workers))))
-
-
-def _dumps_frame(frame: gpd.GeoDataFrame) -> str:
-    if frame.crs is not None and frame.crs.to_epsg() != 4326:
-        raise ExportError(f"GeoJSON needs EPSG:4326 coordinates, got CRS {frame.crs!r}")
-    geoms = frame.geometry.to_numpy()
-    empty = shapely.is_empty(geoms) | shapely.is_missing(geoms)
-    areal = np.isin(shapely.get_type_id(geoms), [3, 6])  # Polygon, MultiPolygon
-    geoms = np.where(areal & ~empty, shapely.orient_polygons(geoms, exterior_cw=False), geoms)
-    texts = _geometry_texts(geoms)
-    cols = [c for c in frame.columns if c != frame.geometry.name]
-    parts = []
-    for geom_text, is_empty, values in zip(
-        texts, empty, frame[cols].itertuples(index=False), strict=True
-    ):
-        props = {c: _json_value(v) for c, v in zip(cols, values, strict=True)}
-        parts.append(
-            '{"geometry":' + ("null" if is_empty else str(geom_text)) + ',"properties":'
-            + json.dumps(props, sort_keys=True, ensure_ascii=False, allow_nan=False)
-            + ',"type":"Feature"}'
-        )  # fmt: skip
-    return '{"features":[' + ",".join(parts) + '],"type":"FeatureCollection"}\n'
+        collection = {"type": "FeatureCollection", "features": _features(collection, properties)}
+    # Property values are already JSON-safe (_json_value turns NaN into null).
+    text = orjson.dumps(collection, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_SORT_KEYS)
+    return text.decode("utf-8") + "\n"
 
 
 def write_atomic_with(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
