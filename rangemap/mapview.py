@@ -68,7 +68,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import math
 import threading
 from collections.abc import Iterable, Sequence
@@ -82,6 +81,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import orjson
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
@@ -387,7 +387,8 @@ def _safe_json(obj: object) -> str:
     >>> _safe_json({"name": "</script>{{ 7*7 }}"})
     '{"name":"\\u003c/script\\u003e{\\u007b 7*7 }}"}'
     """
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    # orjson: compact, UTF-8 kept, several times faster than json on megabytes of rings.
+    text = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
                          ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):  # fmt: skip
         text = text.replace(raw, escaped)
