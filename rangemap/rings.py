@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from rangemap.catalogue import Band, find_systems, load_catalogue
-from rangemap.coverage import Geometry, geodesic_area_m2, ring_polygons
+from rangemap.coverage import Geometry, geodesic_areas_m2, ring_polygons
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
 from rangemap.sites import join_sites, resolve_sites
 
@@ -71,7 +71,8 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
             min_radius_m=np.where(arr[:, 3] == -np.inf, np.nan, arr[:, 3]),
             tolerance_m=tolerance_m,
         )  # fmt: skip
-        new = {k: (p, geodesic_area_m2(p) / 1e6) for k, p in zip(todo, polys, strict=True)}
+        areas_km2 = geodesic_areas_m2(polys) / 1e6
+        new = dict(zip(todo, zip(polys, areas_km2.tolist(), strict=True), strict=True))
         found.update(new)
         if use_cache:
             with _LOCK:
