@@ -491,14 +491,15 @@ def _polygon_features(
     """Write polygon features as :func:`rangemap.export.to_geojson` does, faster.
 
     Exteriors run counter-clockwise and coordinates are rounded (1e-6 deg by default) with
-    numpy rather than one Python call per number.
+    numpy rather than one Python call per number; they stay numpy arrays, which
+    :func:`_safe_json` (orjson) writes directly.
     """
     out = []
     for geom, props in zip(geoms, properties, strict=True):
         parts = shapely.get_parts(shapely.orient_polygons(geom, exterior_cw=False))
         coords = [
             [
-                np.round(np.asarray(ring.coords), decimals).tolist()
+                np.round(np.asarray(ring.coords), decimals) + 0.0
                 for ring in (p.exterior, *p.interiors)
             ]
             for p in parts
