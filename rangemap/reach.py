@@ -2,8 +2,9 @@
 
 Public functions
 ----------------
-distance_matrix_km
-    Exact geodesic distances between targets and sites (km), all pairs.
+distance_matrix_km, ring_distances_km, in_band
+    Exact geodesic distances between targets and sites (km), all pairs; per ring, and
+    whether each target lies in the ring's band.
 settle_in_range
     In/out decisions for every (target, site, radius), settling most pairs with a proven
     spherical bound and computing exact geodesics only near a boundary.
@@ -44,6 +45,8 @@ __all__ = [
     "coverage_area",
     "coverage_table",
     "distance_matrix_km",
+    "in_band",
+    "ring_distances_km",
     "settle_in_range",
 ]
 
@@ -230,14 +233,11 @@ def coverage_table(
         to the nearer edge of the band) and negative outside.
     """
     tg = _in_region(targets, region)
-    site_lat, site_lon, column = _site_columns(rings)
-    dist = distance_matrix_km(tg["lat"], tg["lon"], site_lat, site_lon)
     n_t, n_r = len(tg), len(rings)
     # Rows go ring by ring, every target under each ring.
-    d = dist[:, column].T.ravel()  # (n_r * n_t,)
+    d = ring_distances_km(rings, tg).T.ravel()  # (n_r * n_t,)
     rmax = np.repeat(rings["radius_km"].to_numpy(dtype=float), n_t)
-    mins = rings["min_radius_km"] if "min_radius_km" in rings else pd.Series(np.nan, rings.index)
-    rmin = np.repeat(np.nan_to_num(mins.to_numpy(dtype=float), nan=0.0), n_t)
+    rmin = np.repeat(_min_radii_km(rings), n_t)
     # Positive inside (distance to the nearer edge of the band), negative outside.
     margin = np.minimum(rmax - d, np.where(rmin > 0, d - rmin, np.inf))
     system = rings["system"] if "system" in rings else pd.Series("", rings.index)
@@ -257,6 +257,42 @@ def coverage_table(
             "margin_km": margin,
         }
     )
+
+
+def ring_distances_km(rings: pd.DataFrame, targets: pd.DataFrame) -> FloatArray:
+    """Exact distance (km) from every target (rows) to every ring's site (columns).
+
+    Each distinct site position is measured once; rings at the same site share it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rings = pd.DataFrame({"lat": [0.0, 0.0], "lon": [0.0, 2.0]})
+    >>> ring_distances_km(rings, pd.DataFrame({"lat": [0.0], "lon": [1.0]})).round(3).tolist()
+    [[111.319, 111.319]]
+    """
+    site_lat, site_lon, column = _site_columns(rings)
+    return distance_matrix_km(targets["lat"], targets["lon"], site_lat, site_lon)[:, column]
+
+
+def in_band(rings: pd.DataFrame, distance_km: FloatArray) -> npt.NDArray[np.bool_]:
+    """``min_radius <= distance <= radius`` per (target, ring), from exact distances.
+
+    Parameters
+    ----------
+    rings : pandas.DataFrame
+        With ``radius_km`` and (optionally) ``min_radius_km``.
+    distance_km : numpy.ndarray
+        From :func:`ring_distances_km`, shape (targets, rings).
+    """
+    rmax = rings["radius_km"].to_numpy(dtype=float)
+    return (distance_km <= rmax) & (distance_km >= _min_radii_km(rings))
+
+
+def _min_radii_km(rings: pd.DataFrame) -> FloatArray:
+    if "min_radius_km" not in rings:
+        return np.zeros(len(rings))
+    return np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float), nan=0.0)
 
 
 def _site_columns(rings: pd.DataFrame) -> tuple[FloatArray, FloatArray, npt.NDArray[np.intp]]:

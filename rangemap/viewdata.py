@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 
 from rangemap.errors import SiteError
-from rangemap.reach import distance_matrix_km
+from rangemap.reach import in_band, ring_distances_km
 from rangemap.sites import SITE_COLUMNS, load_sites, resolve_sites
 from rangemap.targets import Region, region_polygon
 
@@ -82,12 +82,7 @@ def targets_in_range(rings: pd.DataFrame, targets: gpd.GeoDataFrame) -> gpd.GeoD
     out["reached_by"] = ""
     if len(rings) == 0 or len(targets) == 0:
         return out
-    sites = rings.drop_duplicates("site_id")
-    column = {sid: j for j, sid in enumerate(sites["site_id"])}
-    dist = distance_matrix_km(targets["lat"], targets["lon"], sites["lat"], sites["lon"])
-    per_ring = dist[:, rings["site_id"].map(column).to_numpy()]
-    low = np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float))
-    inside = (per_ring <= rings["radius_km"].to_numpy(dtype=float)) & (per_ring >= low)
+    inside = in_band(rings, ring_distances_km(rings, targets))
     systems = rings["system"].astype(str).to_numpy()
     bands = rings["band"].astype(str).to_numpy()
     reached = []

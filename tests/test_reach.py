@@ -191,3 +191,12 @@ def test_regression_sites_sharing_an_id_are_told_apart_by_position():
     tg = _targets_at(0.0, 90.0, np.array([100_000.0]), np.array([0.0]))
     table = coverage_table(rows, tg)
     assert table["in_range"].tolist() == [False, True]
+
+
+def test_regression_dashboard_targets_in_range_tells_shared_ids_apart():
+    from rangemap.viewdata import targets_in_range
+
+    rows = pd.concat([_ring_rows(0.0, 0.0, 500.0, site="up"), _ring_rows(0.0, 90.0, 500.0,
+                                                                         site="up")])  # fmt: skip
+    tg = _targets_at(0.0, 90.0, np.array([100_000.0]), np.array([0.0]))
+    assert targets_in_range(rows, tg)["in_range"].tolist() == [True]
