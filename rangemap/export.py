@@ -31,12 +31,20 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import orjson
+import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
 from rangemap.errors import ExportError
 
-__all__ = ["COORD_DECIMALS", "dumps_geojson", "to_geojson", "write_atomic", "write_atomic_with"]
+__all__ = [
+    "COORD_DECIMALS",
+    "dumps_geojson",
+    "round_geometry",
+    "to_geojson",
+    "write_atomic",
+    "write_atomic_with",
+]
 
 #: Decimal places kept in coordinates: 1e-6 degrees is at most 0.11 m.
 COORD_DECIMALS = 6
@@ -44,6 +52,23 @@ COORD_DECIMALS = 6
 
 def _round_array(coords: np.ndarray) -> np.ndarray:
     return np.round(coords, COORD_DECIMALS) + 0.0
+
+
+def round_geometry(geom: Any) -> Any:
+    """Round a geometry's coordinates to :data:`COORD_DECIMALS` (as every export does).
+
+    Adding 0.0 after rounding turns -0.0 into 0.0. Empty and missing geometries pass
+    through.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> round_geometry(shapely.Point(1.23456789, -0.0000001)).wkt
+    'POINT (1.234568 0)'
+    """
+    if geom is None or geom.is_empty:
+        return geom
+    return shapely.transform(geom, _round_array)
 
 
 def _json_value(value: Any) -> Any:
@@ -59,7 +84,7 @@ def _json_value(value: Any) -> Any:
         return None if not math.isfinite(f) else f
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    if value is getattr(__import__("pandas"), "NA", object()):
+    if value is pd.NA:
         return None
     return value if isinstance(value, (str, int)) else str(value)
 
@@ -77,8 +102,7 @@ def _geometry_object(geom: Any) -> dict[str, Any] | None:
         if isinstance(geom, Polygon):
             return {"type": "Polygon", "coordinates": _round_polygon(geom)}
         return {"type": "MultiPolygon", "coordinates": [_round_polygon(p) for p in geom.geoms]}
-    # Points and anything else: adding 0.0 in _round_array turns -0.0 into 0.0.
-    return dict(mapping(shapely.transform(geom, _round_array)))
+    return dict(mapping(round_geometry(geom)))
 
 
 def _features(frame: gpd.GeoDataFrame, properties: list[str] | None) -> list[dict[str, Any]]:

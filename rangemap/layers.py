@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
 from rangemap.catalogue import load_catalogue
-from rangemap.export import COORD_DECIMALS
+from rangemap.export import COORD_DECIMALS, round_geometry
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
 
 __all__ = [
@@ -168,7 +167,7 @@ def _ring_layer(rings: gpd.GeoDataFrame, catalogue: pd.DataFrame) -> gpd.GeoData
     out = frame[list(RING_FIELDS)].copy()
     out = out.round({"lat": COORD_DECIMALS, "lon": COORD_DECIMALS, "radius_km": 3,
                      "min_radius_km": 3, "area_km2": 1})  # fmt: skip
-    geoms = [_round_geometry(shapely.orient_polygons(g, exterior_cw=False)) for g in rings.geometry]
+    geoms = [round_geometry(shapely.orient_polygons(g, exterior_cw=False)) for g in rings.geometry]
     return gpd.GeoDataFrame(out, geometry=geoms, crs="EPSG:4326")
 
 
@@ -302,10 +301,3 @@ def build_layers(
         colors=system_colors(ring_layer["system_id"]),
         title=title,
     )
-
-
-def _round_geometry(geom: shapely.Geometry) -> shapely.Geometry:
-    """Coordinates rounded to 1e-6 degrees, as in GeoJSON (about 0.1 m)."""
-    if geom is None or geom.is_empty:
-        return geom
-    return shapely.transform(geom, lambda xy: np.round(xy, COORD_DECIMALS) + 0.0)
