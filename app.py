@@ -10,9 +10,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import rangemap as rm
-from rangemap import mapview, scenario
-from rangemap.catalogue import CLASSES, STATUSES, find_systems
+from rangemap import mapview, report, scenario
+from rangemap.catalogue import (
+    CLASSES,
+    STATUSES,
+    catalogue_table,
+    claims_table,
+    find_systems,
+    sources_table,
+)
+from rangemap.regions import in_region
 from rangemap.rings import rings_for
+from rangemap.sites import combine_sites, parse_site_lines, read_upload
 
 QP = "query-params"
 BANDS = {"all": "All figures", "nominal": "Nominal", "low": "Low", "high": "High"}
@@ -31,7 +40,7 @@ def data():
 @st.cache_data(max_entries=4)
 def upload_sites(file_id: str, _upload):
     """Sites of one upload (refused by size before it is read)."""
-    return mapview.read_upload(_upload)
+    return read_upload(_upload)
 
 
 @st.cache_resource(max_entries=8)
@@ -51,7 +60,7 @@ def layers(key: tuple, _rings, _sites):
 def coverage(key: tuple, region: str, _rings):
     """Capitals' distances and margins: for the world once, then cut to each region."""
     if region != "world":
-        return mapview.in_region(coverage(key, "world", _rings), region)
+        return in_region(coverage(key, "world", _rings), region)
     return rm.coverage_table(_rings, data()[3])
 
 
@@ -87,7 +96,7 @@ picked = sb.multiselect("Launch sites", site_names, ["kaliningrad", "belarus-asi
 text = sb.text_area(
     "More sites, one LAT,LON per line", key="coords", bind=QP, placeholder="13.4,144.8"
 )
-typed, errors = mapview.parse_site_lines(text, shipped)
+typed, errors = parse_site_lines(text, shipped)
 upload = sb.file_uploader("Upload sites (CSV or GeoJSON: name, lat, lon)",
                           ["csv", "geojson", "json"], max_upload_size=2)  # fmt: skip
 if upload is None:
@@ -99,9 +108,7 @@ else:
         errors.append(f"{exc} (keeping the sites you had)")
 for message in errors:
     sb.error(mapview.plain(message))
-sites = mapview.combine_sites(
-    [rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")]
-)
+sites = combine_sites([rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")])
 band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, default="all",
                             required=True, key="band", bind=QP)  # fmt: skip
 region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region", bind=QP)
@@ -144,12 +151,12 @@ if tabs[0].open:
 if tabs[1].open:
     with tabs[1]:
         st.caption("The sidebar filters apply. Click a column header to sort.")
-        table = mapview.catalogue_table(rm.filter_systems(cat, **filters), claims)
+        table = catalogue_table(rm.filter_systems(cat, **filters), claims)
         st.dataframe(table, hide_index=True, column_config=LINK)
         st.subheader("Competing claims")
-        st.dataframe(mapview.claims_table(claims, cat), hide_index=True, column_config=LINK)
+        st.dataframe(claims_table(claims, cat), hide_index=True, column_config=LINK)
         with st.expander("Every source"):
-            st.dataframe(mapview.sources_table(cat), hide_index=True, column_config=LINK)
+            st.dataframe(sources_table(cat), hide_index=True, column_config=LINK)
 if tabs[2].open:
     with tabs[2]:
         labels = dict(zip(sites["id"], sites["name"], strict=True))
@@ -186,5 +193,5 @@ if tabs[3].open:
                                "scenario.toml", "application/toml")  # fmt: skip
             for fmt, label in (("kml", "Google Earth (KML)"), ("gpkg", "QGIS (GeoPackage)"),
                                ("png", "Report figure (PNG, 300 dpi)")):  # fmt: skip
-                st.download_button(label, lambda f=fmt: scenario.scenario_bytes(view, f),
+                st.download_button(label, lambda f=fmt: report.scenario_bytes(view, f),
                                    f"rangemap.{fmt}")  # fmt: skip

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
 
 from rangemap.errors import ExportError, parse_option
-from rangemap.layers import METHOD_TEXT
+from rangemap.geodesy import METHOD_TEXT
 from rangemap.mapframe import Frame
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "fit_text",
     "measure_text",
     "rc_params",
+    "save_params",
     "short_names",
     "sources_text",
     "url_host",
@@ -55,7 +56,7 @@ class Lang(StrEnum):
     @classmethod
     def parse(cls, value: str | Lang) -> Lang:
         """Return the language named ``value``; an unknown one lists the valid choices."""
-        return parse_option(cls, value, what="lang", error=ExportError)
+        return parse_option(cls, value, what="lang")
 
 
 TEXT: dict[Lang, dict[str, str]] = {
@@ -198,8 +199,18 @@ def families(lang: Lang) -> list[str]:
 
 
 def rc_params(lang: Lang) -> Any:
+    """Return matplotlib settings for drawing a figure's text in ``lang`` (and for saving it)."""
+    return {**save_params(), "font.family": families(lang)}
+
+
+def save_params() -> Any:
+    """Return matplotlib settings for saving any figure, whatever its language.
+
+    Text artists keep the fonts they were drawn with; the family here is only a fallback
+    for text made while saving, and covers Latin and Japanese glyphs.
+    """
     return {
-        "font.family": families(lang),
+        "font.family": families(Lang.EN),
         "svg.fonttype": "none",  # text stays text in SVG: searchable and editable
         "svg.hashsalt": "rangemap",  # stable element ids
         "pdf.fonttype": 42,  # TrueType embedded: selectable text

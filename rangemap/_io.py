@@ -1,9 +1,24 @@
-"""Shared table reading and cell validation for the loaders (private).
+"""Files in and out (private): where the shipped data live, reading tables, writing atomically.
 
 One reader serves the catalogue, claims, sites and target files so that every loader
 treats hostile input the same way: a size limit checked before anything is read whole,
 a UTF-8 BOM, Windows line endings, comma- or semicolon-separated text, an empty file or
 a header with no rows, each with an error naming the file, line and column.
+
+One writer, :func:`write_atomic`, serves every output (GeoJSON, KML, GeoPackage, CSV,
+figures, methods notes): an error never leaves a half-written file.
+
+Public names
+------------
+DATA_DIR
+    Folder of the shipped data files.
+read_table, read_text
+    A size-limited CSV table of strings, or text; errors name file, line and column.
+cell, parse_float, parse_choice, parse_urls, handle_invalid
+    Cell validation for the loaders, and the ``on_invalid`` policy.
+write_atomic
+    Write bytes, text, or whatever a writer function makes, through a temporary file and
+    a rename.
 """
 
 from __future__ import annotations
@@ -13,6 +28,9 @@ import io
 import math
 import os
 import re
+import shutil
+import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,9 +39,34 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlparse
 
-from rangemap.errors import RangemapError, parse_option
+from rangemap.errors import ExportError, RangemapError, parse_option
 
-__all__ = ["MAX_FILE_BYTES", "OnInvalid", "Table", "read_table", "source_name"]
+__all__ = [
+    "DATA_DIR",
+    "MAX_FILE_BYTES",
+    "OnInvalid",
+    "Table",
+    "read_table",
+    "read_text",
+    "source_name",
+    "write_atomic",
+]
+
+
+def _data_dir() -> Path:
+    """Folder of the shipped data: $RANGEMAP_DATA_DIR, the source tree, or the install."""
+    override = os.environ.get("RANGEMAP_DATA_DIR")
+    if override:
+        return Path(override)
+    tree = Path(__file__).resolve().parent.parent / "data"
+    if (tree / "missiles.csv").is_file():
+        return tree
+    # A wheel installs the data files under <prefix>/share/rangemap/data (pyproject.toml).
+    return Path(sys.prefix) / "share" / "rangemap" / "data"
+
+
+#: Folder of the shipped data files.
+DATA_DIR = _data_dir()
 
 #: Largest input file read (bytes); bigger ones are refused before being read whole.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -39,9 +82,9 @@ class OnInvalid(StrEnum):
     DROP = "drop"
 
     @classmethod
-    def parse(cls, value: str | OnInvalid, error: type[RangemapError]) -> OnInvalid:
-        """Return the member named ``value`` or raise ``error`` listing the choices."""
-        return parse_option(cls, value, what="on_invalid", error=error)
+    def parse(cls, value: str | OnInvalid) -> OnInvalid:
+        """Return the member named ``value``; an unknown one lists the choices."""
+        return parse_option(cls, value, what="on_invalid")
 
 
 @dataclass
@@ -230,3 +273,82 @@ def cell(
         return parser(table.rows[i].get(column, ""))
     except CellError as exc:
         raise error(f"{table.name}, line {table.lines[i]}, column {column!r}: {exc}") from None
+
+
+def write_atomic(
+    path: str | os.PathLike[str], content: str | bytes | Callable[[Path], object]
+) -> Path:
+    """Write a file through a temporary file and a rename: all of it, or nothing.
+
+    ``content`` is bytes, text (written as UTF-8), or a writer called with a temporary
+    path that must create that file (GDAL and matplotlib write this way). The temporary
+    path lies in a fresh hidden folder next to ``path`` (same file system, so the rename
+    is atomic) and keeps ``path``'s name, so drivers that go by the suffix (GDAL's LIBKML
+    and GPKG) see the right one. The file is synced before the rename and gets the
+    permissions the user's umask gives new files. On any error, or an interrupt, the
+    folder is removed and ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path : path-like
+        Destination.
+    content : bytes, str or callable
+        What to write, or a function that writes it at the path it is given.
+
+    Returns
+    -------
+    pathlib.Path
+        The destination.
+
+    Raises
+    ------
+    ExportError
+        If the folder is missing or unwritable, ``path`` is a folder, the writer made no
+        file, or writing fails with an OS error (callers translate their own library's
+        errors, as :mod:`rangemap.formats` does for GDAL's).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_atomic(d / "a.txt", "hi").read_text()
+    'hi'
+    >>> def broken(p):
+    ...     p.write_text("half")
+    ...     raise OSError(28, "No space left on device")
+    >>> write_atomic(d / "b.txt", broken)
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.ExportError: cannot write ...b.txt': No space left on device
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.txt']
+    """
+    writer: Callable[[Path], object]
+    if isinstance(content, (str, bytes)):
+        payload = content.encode("utf-8") if isinstance(content, str) else content
+        writer = lambda tmp: tmp.write_bytes(payload)  # noqa: E731
+    else:
+        writer = content
+    dest = Path(path)
+    folder = dest.parent if str(dest.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {str(dest)!r}: folder {str(folder)!r} does not exist")
+    if dest.is_dir():
+        raise ExportError(f"cannot write {str(dest)!r}: it is a folder")
+    try:
+        tmpdir = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder))
+    except OSError as exc:
+        raise ExportError(f"cannot write {str(dest)!r}: {exc.strerror}") from None
+    try:
+        tmp = tmpdir / dest.name
+        writer(tmp)
+        if not tmp.is_file():
+            raise ExportError(f"cannot write {str(dest)!r}: the writer made no file")
+        with tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise ExportError(f"cannot write {str(dest)!r}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return dest

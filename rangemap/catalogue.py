@@ -12,6 +12,8 @@ band_radii_km
     The radii (km) of a system for a band: nominal, low, high or all.
 filter_systems
     Subset by country, class, status and INF class.
+catalogue_table, claims_table, sources_table
+    The catalogue, its competing claims and its sources as display tables (dashboard).
 
 ``basing``, ``status`` and ``nuclear`` may be blank (unknown) only when ``notes`` says why;
 a blank ``range_km`` likewise. A system of unknown basing is not counted INF-class.
@@ -25,18 +27,16 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from rangemap._io import (
+    DATA_DIR,
     CellError,
     OnInvalid,
     Source,
@@ -48,14 +48,14 @@ from rangemap._io import (
     parse_urls,
     read_table,
 )
-from rangemap.errors import CatalogueError, parse_option
+from rangemap.errors import CatalogueError, OptionError, parse_option
 
 __all__ = [
     "BASINGS",
     "CATALOGUE_COLUMNS",
     "CLAIM_COLUMNS",
+    "CATALOGUE_VIEW",
     "CLASSES",
-    "DATA_DIR",
     "GROUND_BASINGS",
     "INF_MAX_KM",
     "INF_MIN_KM",
@@ -65,28 +65,16 @@ __all__ = [
     "STATUSES",
     "Band",
     "band_radii_km",
+    "catalogue_table",
+    "claims_table",
     "filter_systems",
     "find_system",
     "find_systems",
     "load_catalogue",
     "load_claims",
+    "sources_table",
 ]
 
-
-def _data_dir() -> Path:
-    """Folder of the shipped data: $RANGEMAP_DATA_DIR, the source tree, or the install."""
-    override = os.environ.get("RANGEMAP_DATA_DIR")
-    if override:
-        return Path(override)
-    tree = Path(__file__).resolve().parent.parent / "data"
-    if (tree / "missiles.csv").is_file():
-        return tree
-    # A wheel installs the data files under <prefix>/share/rangemap/data (pyproject.toml).
-    return Path(sys.prefix) / "share" / "rangemap" / "data"
-
-
-#: Folder of the shipped data files.
-DATA_DIR = _data_dir()
 
 CATALOGUE_COLUMNS = (
     "id",
@@ -139,7 +127,7 @@ class Band(StrEnum):
     @classmethod
     def parse(cls, value: str | Band) -> Band:
         """Return the band named ``value``; an unknown one lists the valid choices."""
-        return parse_option(cls, value, what="band", error=CatalogueError)
+        return parse_option(cls, value, what="band")
 
 
 _BAND_COLUMN = {Band.NOMINAL: "range_km", Band.LOW: "range_low_km", Band.HIGH: "range_high_km"}
@@ -301,7 +289,7 @@ def load_catalogue(
     ...
     rangemap.errors.CatalogueError: <upload>: missing required column(s) ['aliases', ...
     """
-    policy = OnInvalid.parse(on_invalid, CatalogueError)
+    policy = OnInvalid.parse(on_invalid)
     table = read_table(
         DATA_DIR / "missiles.csv" if source is None else source,
         required=CATALOGUE_COLUMNS,
@@ -503,15 +491,15 @@ def filter_systems(
 
     Raises
     ------
-    CatalogueError
+    OptionError
         For a class or status that does not exist, listing the valid ones.
     """
     for value in classes:
         if value not in CLASSES:
-            raise CatalogueError(f"class must be one of {', '.join(CLASSES)}; got {value!r}")
+            raise OptionError(f"class must be one of {', '.join(CLASSES)}; got {value!r}")
     for value in statuses:
         if value not in STATUSES:
-            raise CatalogueError(f"status must be one of {', '.join(STATUSES)}; got {value!r}")
+            raise OptionError(f"status must be one of {', '.join(STATUSES)}; got {value!r}")
     mask = pd.Series(True, index=catalogue.index)
     if countries:
         mask &= catalogue["country"].isin([c.upper() for c in countries])
@@ -522,3 +510,57 @@ def filter_systems(
     if inf_only:
         mask &= catalogue["inf_class"]
     return catalogue.loc[mask].reset_index(drop=True)
+
+
+#: Catalogue columns shown by :func:`catalogue_table`, in order.
+CATALOGUE_VIEW = (
+    "name", "country", "class", "basing", "status", "range_km", "range_low_km",
+    "range_high_km", "min_range_km", "inf_class", "disputed", "source", "notes",
+)  # fmt: skip
+
+
+def catalogue_table(catalogue: pd.DataFrame, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Build the catalogue's display table.
+
+    It keeps the columns of :data:`CATALOGUE_VIEW`: the first source as a link (see
+    :func:`sources_table` for all) and whether competing claims exist (``disputed``).
+
+    Examples
+    --------
+    >>> t = catalogue_table(load_catalogue(), load_claims()).set_index("name")
+    >>> bool(t.loc["9M729 (SSC-8 Screwdriver)", "disputed"]), t["source"].dropna().str[:4].unique()
+    (True, array(['http'], dtype=object))
+    """
+    disputed = set(claims["system_id"]) if claims is not None else set()
+    out = catalogue.assign(
+        source=catalogue["sources"].astype(str).str.split().str[0],
+        disputed=catalogue["id"].isin(disputed),
+    )
+    return out[list(CATALOGUE_VIEW)].reset_index(drop=True)
+
+
+def claims_table(claims: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Build the competing claims' display table, naming each system.
+
+    Examples
+    --------
+    >>> claims_table(load_claims(), load_catalogue()).columns.tolist()[:3]
+    ['system', 'claim_range_km', 'claimant']
+    """
+    names = dict(zip(catalogue["id"], catalogue["name"], strict=True))
+    out = claims.assign(system=claims["system_id"].map(names))
+    return out[["system", "claim_range_km", "claimant", "date", "source", "note"]]
+
+
+def sources_table(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """One row per (system, source URL), for a table of clickable sources.
+
+    Examples
+    --------
+    >>> t = sources_table(load_catalogue())
+    >>> list(t.columns), bool(t["source"].str.match("https?://").all())
+    (['system', 'source'], True)
+    """
+    out = catalogue[["name", "sources"]].assign(source=catalogue["sources"].astype(str).str.split())
+    out = out.explode("source").dropna(subset=["source"])
+    return out.rename(columns={"name": "system"})[["system", "source"]].reset_index(drop=True)

@@ -14,17 +14,24 @@ figure    draw a report figure of systems at sites (or the INF policy figure)
 
 Bad input exits with status 2 and one line naming the bad value; there is no traceback
 for any :class:`rangemap.errors.RangemapError`.
+
+Start-up stays light: the module imports the catalogue and the option sets only; each
+command imports what it needs when it runs, so ``rangemap systems`` never loads
+matplotlib, folium or GDAL. The arguments of ``export`` and ``figure``, whose choices come
+from the figure and report modules, are added only when one of them runs or the whole
+parser is asked for (:func:`build_parser`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-import geopandas as gpd
 import pandas as pd
 
 from rangemap import __version__
@@ -37,14 +44,13 @@ from rangemap.catalogue import (
     load_catalogue,
     load_claims,
 )
-from rangemap.errors import RangemapError
-from rangemap.export import dumps_geojson, write_atomic
-from rangemap.reach import compare_sites, coverage_area, coverage_table
-from rangemap.rings import range_ring, range_rings, rings_for
-from rangemap.sites import join_sites, load_sites, parse_latlon, resolve_sites
-from rangemap.targets import Region, load_targets
+from rangemap.errors import ExportError, RangemapError
+from rangemap.regions import Region
 
-__all__ = ["build_parser", "main"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["build_parser", "main", "main_entry"]
 
 FORMATS = ("table", "csv", "json")
 _COORD_OPTIONS = ("--center", "--site")
@@ -62,6 +68,9 @@ def _emit(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: str | None, out: TextIO) -> None:
+    from rangemap._io import write_atomic
+    from rangemap.geojson import dumps_geojson
+
     text = dumps_geojson(frame)
     if path and path != "-":
         write_atomic(path, text)
@@ -88,6 +97,8 @@ def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.sites import load_sites
+
     sites = load_sites(args.file) if args.file else load_sites()
     frame = pd.DataFrame(sites.drop(columns="geometry"))
     if args.format == "table":
@@ -112,41 +123,45 @@ def _check_radii(args: argparse.Namespace) -> None:
 
 
 def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.rings import range_ring
+    from rangemap.sites import parse_latlon
+
     _check_radii(args)
     lat, lon = parse_latlon(args.center)
     ring = range_ring(lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km)
     _write_geojson(ring, args.output, out)
 
 
-def _site_table(args: argparse.Namespace):
+def _site_table(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
+    from rangemap.sites import load_sites
+
     return load_sites(args.sites_file, default_kind="user") if args.sites_file else None
 
 
 def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.rings import range_rings
+
     rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
     _write_geojson(rings, args.output, out)
 
 
-def _rings_for_args(args: argparse.Namespace):
+def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
+    from rangemap.rings import join_sites, radius_rows
+    from rangemap.sites import resolve_sites
+
     _check_radii(args)
     sites = resolve_sites(args.site, _site_table(args))
     if args.system:
-        chosen = find_systems(load_catalogue(), args.system)
-        joined = join_sites(chosen, sites, band=args.band)
-    else:
-        if args.radius_km is None:
-            raise RangemapError("give --system ID ... or --radius-km R")
-        joined = sites.assign(
-            system_id="", system="", site_id=sites["id"], site=sites["name"], band="custom",
-            radius_km=float(args.radius_km),
-            min_radius_km=float(args.min_radius_km) if args.min_radius_km else float("nan"),
-            sources="",
-        )[["system_id", "system", "site_id", "site", "lat", "lon", "band", "radius_km",
-           "min_radius_km", "sources"]]  # fmt: skip
-    return joined
+        return join_sites(find_systems(load_catalogue(), args.system), sites, band=args.band)
+    if args.radius_km is None:
+        raise RangemapError("give --system ID ... or --radius-km R")
+    return radius_rows(sites, radius_km=args.radius_km, min_radius_km=args.min_radius_km or None)
 
 
 def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.reach import coverage_table
+    from rangemap.targets import load_targets
+
     joined = _rings_for_args(args)
     targets = load_targets(args.targets)
     table = coverage_table(joined, targets, region=args.region)
@@ -157,13 +172,14 @@ def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.reach import coverage_area
+    from rangemap.rings import rings_for
+
     rings = rings_for(_rings_for_args(args))
     result = coverage_area(rings, region=args.region)
     countries = result["countries"]
     assert isinstance(countries, pd.DataFrame)
     if args.format == "json":
-        import json
-
         doc = {k: v for k, v in result.items() if k != "countries"}
         doc["countries"] = countries.to_dict(orient="records")
         out.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
@@ -183,11 +199,59 @@ def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.reach import compare_sites
+    from rangemap.rings import range_rings
+
     if len(args.site) < 2:
         raise RangemapError(f"compare needs two or more --site, got {len(args.site)}")
     rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
     table = compare_sites(rings, region=args.region)
     _emit(table.round(0), args.format, out)
+
+
+def _format_for(path: str, given: str | None, choices: tuple[str, ...]) -> str:
+    if given:
+        return given
+    suffix = Path(path).suffix.lower().lstrip(".")
+    suffix = "geojson" if suffix == "json" else suffix
+    if suffix not in choices:
+        raise ExportError(
+            f"cannot tell the format of {path!r}; give --format ({', '.join(choices)})"
+        )
+    return suffix
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.report import EXPORT_FORMATS, run_scenario
+    from rangemap.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    fmt = _format_for(args.output, args.format, EXPORT_FORMATS)
+    written = run_scenario(scenario, fmt, args.output, methods_note_path=args.methods_note,
+                           date=args.date)  # fmt: skip
+    out.write(f"wrote {written}\n")
+    if args.methods_note:
+        out.write(f"wrote {args.methods_note}\n")
+
+
+def _cmd_figure(args: argparse.Namespace, out: TextIO) -> None:
+    from rangemap.figure import FIGURE_FORMATS, inf_policy_figure, range_figure, save_figure
+    from rangemap.sites import load_sites
+
+    fmt = _format_for(args.output, None, FIGURE_FORMATS)
+    if args.policy_inf:
+        if args.system or args.site:
+            raise ExportError("--policy-inf draws its own systems and sites; drop --system/--site")
+        fig = inf_policy_figure(lang=args.lang, title=args.title)
+    else:
+        if not args.system or not args.site:
+            raise ExportError("give --system and --site (or --policy-inf)")
+        table = load_sites(args.sites_file, default_kind="user") if args.sites_file else None
+        fig = range_figure(args.system, args.site, band=args.band, region=args.region,
+                           lang=args.lang, title=args.title, projection=args.projection,
+                           site_table=table)  # fmt: skip
+    written = save_figure(fig, args.output, dpi=args.dpi, format=fmt)
+    out.write(f"wrote {written}\n")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -198,8 +262,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser of ``rangemap`` (also used by the docs tests)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser of ``rangemap`` (also used by the docs tests).
+
+    Parameters
+    ----------
+    command : str, optional
+        The command about to run. The arguments of ``export`` and ``figure`` (whose
+        choices need matplotlib and GDAL) are added only for that command, or for None:
+        the whole parser, as ``--help`` and the docs tests use it.
+    """
     parser = _Parser(
         prog="rangemap",
         description="Geodesic range rings and coverage for intermediate-range missiles.",
@@ -271,11 +343,74 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", choices=[r.value for r in Region])
     fmt(p)
     p.set_defaults(func=_cmd_compare)
-    # Report outputs (issue 5) live in their own module; it needs matplotlib and GDAL.
-    from rangemap.cli_export import add_commands
 
-    add_commands(sub)
+    for name, helptext in _REPORT_COMMANDS.items():
+        p = sub.add_parser(name, help=helptext)
+        p.set_defaults(func=_cmd_export if name == "export" else _cmd_figure)
+        if command in (None, name):
+            _report_arguments(p, name)
     return parser
+
+
+#: Commands whose options take their choices from the figure and report modules, which
+#: import matplotlib and GDAL: their arguments are added only when they run.
+_REPORT_COMMANDS = {
+    "export": "write a scenario as GeoJSON, KML, GeoPackage, CSV, PNG, SVG or PDF",
+    "figure": "draw a report figure (PNG 300 dpi, SVG or PDF)",
+}
+
+
+def _report_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    """Add the arguments of ``export`` or ``figure`` (importing what their choices need)."""
+    # Imported here, not at the top: matplotlib and GDAL take seconds to load cold.
+    from rangemap._figtext import Lang
+    from rangemap.figure import REPRESENTATIVE_SITES
+    from rangemap.mapframe import Projection
+    from rangemap.report import EXPORT_FORMATS
+
+    if name == "export":
+        p.description = ("Turn a scenario file (TOML) into one output; text outputs are the "
+                         "same bytes on every run.")  # fmt: skip
+        p.add_argument("scenario", metavar="SCENARIO", help="scenario file (.toml)")
+        p.add_argument("--format", choices=EXPORT_FORMATS,
+                       help="output format (default: from the -o suffix)")  # fmt: skip
+        p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
+        p.add_argument("--methods-note", metavar="FILE",
+                       help="also write a Markdown methods note (sources, data versions, "
+                       "method)")  # fmt: skip
+        p.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="date printed in the methods note (default: the scenario's)",
+        )
+        return
+    p.description = ("A map for a report page: region-centred projection, country outlines, "
+                     "rings with a legend, site labels, scale bar, and a footnote citing the "
+                     "sources of every figure drawn and the method.")  # fmt: skip
+    p.add_argument("--system", action="append", metavar="ID_OR_NAME",
+                   help="system id, name or alias; repeat for more")  # fmt: skip
+    p.add_argument("--site", action="append", metavar="ID|LAT,LON",
+                   help="site id or name, or coordinates; repeat for more")  # fmt: skip
+    p.add_argument("--sites-file", metavar="FILE", help="look site ids up in this file")
+    p.add_argument("--band", choices=[b.value for b in Band], default="nominal",
+                   help="range figure(s) to draw")  # fmt: skip
+    p.add_argument("--region", choices=[r.value for r in Region], default="east-asia",
+                   help="map preset")  # fmt: skip
+    p.add_argument(
+        "--projection",
+        choices=[m.value for m in Projection],
+        default="laea",
+        help="regional projection (the world map is always Equal Earth)",
+    )
+    p.add_argument("--lang", choices=[m.value for m in Lang], default="en",
+                   help="language of the figure's text")  # fmt: skip
+    p.add_argument("--title", help="title instead of the default")
+    p.add_argument("--dpi", type=float, default=300.0, help="PNG resolution (default 300)")
+    p.add_argument("--policy-inf", action="store_true",
+                   help="INF-class systems held by each East Asian state, from "
+                   f"{len(REPRESENTATIVE_SITES)} representative sites")  # fmt: skip
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="file to write: .png, .svg or .pdf")  # fmt: skip
 
 
 def _join_negative_coords(argv: Sequence[str]) -> list[str]:
@@ -299,8 +434,9 @@ def _join_negative_coords(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     """Run the CLI; return the exit status (0 ok, 2 bad input)."""
     stream = sys.stdout if out is None else out
-    args = build_parser().parse_args(_join_negative_coords(sys.argv[1:] if argv is None
-                                                           else list(argv)))  # fmt: skip
+    words = _join_negative_coords(sys.argv[1:] if argv is None else list(argv))
+    command = next((w for w in words if not w.startswith("-")), None)
+    args = build_parser(command).parse_args(words)
     try:
         args.func(args, stream)
     except RangemapError as exc:

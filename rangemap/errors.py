@@ -5,8 +5,11 @@ Every error the library raises on bad input is a :class:`RangemapError`, itself 
 into one line for the user. Messages name the file, row and column where there is one and
 show the bad value with ``!r``.
 
+A bad choice from an option set (a band, region, language, format...) is always an
+:class:`OptionError`, wherever the option set is defined, with the valid choices listed.
+
 Public classes: RangemapError, CatalogueError, SiteError, TargetError, GeodesyError,
-ScenarioError, ExportError. Public function: parse_option.
+ScenarioError, ExportError, OptionError. Public function: parse_option.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ __all__ = [
     "CatalogueError",
     "ExportError",
     "GeodesyError",
+    "OptionError",
     "RangemapError",
     "ScenarioError",
     "SiteError",
@@ -54,16 +58,24 @@ class ExportError(RangemapError):
     """An export could not be written (unknown format, unwritable path)."""
 
 
+class OptionError(RangemapError):
+    """A value is not one of an option set's choices (band, region, format, language...)."""
+
+
 E = TypeVar("E", bound=StrEnum)
 
 
-def parse_option(
-    kind: type[E], value: object, *, what: str, error: type[RangemapError] = RangemapError
-) -> E:
+def parse_option(kind: type[E], value: object, *, what: str) -> E:
     """Return the member of an option set named ``value``, or raise listing the choices.
 
     Every option set (``Band``, ``Region``, ``OnInvalid``...) parses through here, so a bad
-    choice always reads the same way (as shapely's ``ParamEnum.get_value`` does).
+    choice always reads the same way and raises the same class, :class:`OptionError` (as
+    shapely's ``ParamEnum.get_value`` does).
+
+    Raises
+    ------
+    OptionError
+        Naming the option, its valid choices and the value given.
 
     Examples
     --------
@@ -76,10 +88,10 @@ def parse_option(
     >>> parse_option(Colour, "green", what="colour")
     Traceback (most recent call last):
     ...
-    rangemap.errors.RangemapError: colour must be one of red, blue; got 'green'
+    rangemap.errors.OptionError: colour must be one of red, blue; got 'green'
     """
     try:
         return kind(value)  # type: ignore[arg-type]  # any object: a bad one is reported
     except ValueError:
         choices = ", ".join(m.value for m in kind)
-        raise error(f"{what} must be one of {choices}; got {value!r}") from None
+        raise OptionError(f"{what} must be one of {choices}; got {value!r}") from None

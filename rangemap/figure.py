@@ -25,8 +25,10 @@ inf_policy_figure
     representative site on its home territory (East Asia), one panel per state.
 save_figure
     Write a figure as PNG, SVG or PDF, atomically, with fixed metadata.
-map_frame, project_geometries, ring_outlines, cjk_font_family
-    Re-exported from :mod:`rangemap.mapframe` and :mod:`rangemap._figtext`.
+
+Colours and band styles come from :mod:`rangemap.style` (a system has the same colour here
+as on the map and in KML); projections from :mod:`rangemap.mapframe`; words and fonts from
+:mod:`rangemap._figtext`.
 """
 
 from __future__ import annotations
@@ -60,18 +62,17 @@ from rangemap._figtext import (
     Lang,
     band_label,
     centre_text,
-    cjk_font_family,
     families,
     fit_text,
     rc_params,
+    save_params,
     short_names,
     sources_text,
     wrap_text,
 )
+from rangemap._io import write_atomic
 from rangemap.catalogue import load_catalogue
-from rangemap.coverage import WORLD
 from rangemap.errors import ExportError
-from rangemap.formats import system_colors, write_atomic_with
 from rangemap.geodesy import WGS84
 from rangemap.mapframe import (
     Frame,
@@ -83,23 +84,18 @@ from rangemap.mapframe import (
     project_geometries,
     ring_outlines,
 )
-from rangemap.rings import range_rings, rings_for
-from rangemap.sites import join_sites, load_sites, resolve_sites
-from rangemap.targets import Region
+from rangemap.polygons import WORLD
+from rangemap.regions import Region
+from rangemap.rings import join_sites, range_rings, rings_for
+from rangemap.sites import load_sites, resolve_sites
+from rangemap.style import STATE_COLORS, band_style, matplotlib_line, system_colors
 
 __all__ = [
     "FIGURE_FORMATS",
     "REPRESENTATIVE_SITES",
-    "Frame",
-    "Lang",
-    "Projection",
-    "cjk_font_family",
     "draw_figure",
     "inf_policy_figure",
-    "map_frame",
-    "project_geometries",
     "range_figure",
-    "ring_outlines",
     "save_figure",
 ]
 
@@ -113,7 +109,9 @@ _OCEAN = "#DCE8F1"
 _LAND = "#F4F2EB"
 _BORDER = "#9C9C9C"
 _GRATICULE = "#C3D1DC"
-_BAND_STYLE = {"nominal": "-", "low": (0, (5, 2)), "high": (0, (1, 1.5)), "custom": "-"}
+#: Tint opacity in figures per unit of a band's map fill opacity: paper shows tints
+#: stronger than a screen, and tints of one colour are merged so overlaps do not darken.
+_TINT_PER_FILL = 0.4
 
 #: One shipped site per state for :func:`inf_policy_figure`: where the sources place (or,
 #: marked hypothetical in ``data/sites.csv``, debate placing) that state's intermediate-range
@@ -131,9 +129,6 @@ REPRESENTATIVE_SITES: dict[str, str] = {
     "RUS": "primorye-vladivostok",
     "USA": "guam",
 }
-#: Colours for the states of the policy figure (colour-blind-safe where possible).
-_STATE_COLORS = {"CHN": "#D55E00", "PRK": "#7B3294", "KOR": "#0072B2", "JPN": "#009E73",
-                 "TWN": "#E69F00", "RUS": "#444444", "USA": "#56B4E9"}  # fmt: skip
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -146,7 +141,7 @@ class _Ring:
     color: str
     style: Any
     width: float
-    fill: bool
+    tint: float  # fill opacity; 0 for none
 
 
 @dataclass
@@ -289,14 +284,15 @@ def _draw_map(ax: Any, frame: Frame, panel: _Panel, lang: Lang, *, labels: bool,
     _add_lines(ax, graticule_lines(frame), color=_GRATICULE, linewidth=0.35, zorder=1)
     _add_polygons(ax, countries_in_frame(frame), facecolor=_LAND, edgecolor=_BORDER,
                   linewidth=0.25 if small else 0.3, zorder=2)  # fmt: skip
-    # One tint per colour over the union of its filled rings, so overlaps do not darken.
-    tints: dict[str, list[BaseGeometry]] = {}
+    # One tint per colour and opacity over the union of its rings, so overlaps of one
+    # band do not darken; a paler band (high) shows around a stronger one (nominal).
+    tints: dict[tuple[str, float], list[BaseGeometry]] = {}
     for ring in panel.rings:
-        if ring.fill and not ring.geometry.is_empty:
-            tints.setdefault(ring.color, []).append(ring.geometry)
-    for color, geoms in tints.items():
+        if ring.tint > 0 and not ring.geometry.is_empty:
+            tints.setdefault((ring.color, ring.tint), []).append(ring.geometry)
+    for (color, alpha), geoms in sorted(tints.items(), key=lambda kv: kv[0][1]):
         _add_polygons(ax, [shapely.union_all(geoms)], facecolor=color, edgecolor="none",
-                      alpha=0.07, zorder=3)  # fmt: skip
+                      alpha=alpha, zorder=3)  # fmt: skip
     for ring in panel.rings:
         _add_lines(ax, [ring.outline], colors=ring.color, linewidths=ring.width,
                    linestyles=[ring.style], zorder=4)  # fmt: skip
@@ -383,18 +379,17 @@ def _ring_records(
     seen: set[tuple[str, str, float]] = set()
     for (_, row), geom, outline in zip(rings.iterrows(), projected, outlines, strict=True):
         color = colors.get(str(row["system_id"]), "#333333")
-        style = _BAND_STYLE.get(str(row["band"]), "-")
+        style, width = matplotlib_line(str(row["band"]))
         band = band_label(str(row["band"]), lang)
         name = str(row["system"]) or TEXT[lang]["custom"]
         label = f"{name} — {float(row['radius_km']):,.0f} km" + (f" ({band})" if band else "")
-        main = row["band"] in ("nominal", "custom")
+        tint = band_style(str(row["band"])).fill_opacity * _TINT_PER_FILL if fill else 0.0
         out.append(_Ring(geometry=geom, outline=outline, color=color, style=style,
-                         width=1.4 if main else 1.0,
-                         fill=fill and main))  # fmt: skip
+                         width=width, tint=tint))  # fmt: skip
         key = (name, str(row["band"]), float(row["radius_km"]))
         if key not in seen:
             seen.add(key)
-            handle = Line2D([], [], color=color, linestyle=cast(Any, style), linewidth=1.4)
+            handle = Line2D([], [], color=color, linestyle=cast(Any, style), linewidth=width)
             legend.append((handle, label))
     return out, legend
 
@@ -431,8 +426,8 @@ def draw_figure(
     labels : bool
         Label the launch sites.
     fill : bool
-        Tint the inside of nominal rings (only with three systems or fewer, where tints
-        stay apart).
+        Tint the inside of rings as their band's style says (nominal, and paler up to the
+        high figure; only with three systems or fewer, where tints stay apart).
     sources : {"auto", "urls", "hosts"}
         How the footnote cites each figure's sources: full URLs, their hosts, or URLs
         unless they pass 2,500 characters (then hosts, pointing to the full list).
@@ -444,7 +439,7 @@ def draw_figure(
 
     Raises
     ------
-    ExportError, TargetError
+    OptionError, ExportError
         For an unknown language, projection or region, or no Japanese font.
 
     Examples
@@ -456,7 +451,7 @@ def draw_figure(
     >>> draw_figure(range_rings(["df-26"], ["guam"]), lang="fr")
     Traceback (most recent call last):
     ...
-    rangemap.errors.ExportError: lang must be one of en, ja; got 'fr'
+    rangemap.errors.OptionError: lang must be one of en, ja; got 'fr'
     """
     language = Lang.parse(lang)
     frame = map_frame(region, projection)
@@ -480,7 +475,6 @@ def draw_figure(
         (ax,) = _page(fig, frame, title=heading, subtitle=subtitle, panels=1, ncols=1,
                       legend=legend, footnote=footnote, lang=language)  # fmt: skip
         _draw_map(ax, frame, panel, language, labels=labels, scalebar=True)
-    fig.rangemap_lang = language.value  # type: ignore[attr-defined]
     return fig
 
 
@@ -508,7 +502,7 @@ def range_figure(
 
     Raises
     ------
-    CatalogueError, SiteError, ExportError
+    CatalogueError, SiteError, OptionError, ExportError
         For unknown systems or sites, or bad options.
 
     Examples
@@ -600,7 +594,7 @@ def inf_policy_figure(
     panels: list[_Panel] = []
     used: list[str] = []
     for state, group in rings.groupby("state", sort=False):
-        color = _STATE_COLORS.get(str(state), "#333333")
+        color = STATE_COLORS.get(str(state), "#333333")
         name = STATE_NAMES[language].get(str(state), str(state))
         site_name = str(group["site"].iloc[0])
         heading = (f"{name} — {words['from']} {site_name}" if language is Lang.EN
@@ -611,7 +605,7 @@ def inf_policy_figure(
             first = same.iloc[0]
             ring_list.append(_Ring(geometry=first["projected"], outline=first["outline"],
                                    color=color, style="-",
-                                   width=0.9, fill=False))  # fmt: skip
+                                   width=0.9, tint=0.0))  # fmt: skip
             names = "/".join(dict.fromkeys(short.get(str(i), str(i)) for i in same["system_id"]))
             labels.append((float(first["lon"]), float(first["lat"]), float(radius),
                            f"{names} {radius:,.0f}", color))  # fmt: skip
@@ -631,7 +625,6 @@ def inf_policy_figure(
         for i, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
             _draw_map(ax, frame, panel, language, labels=False,
                       scalebar=i == len(panels) - 1, small=ncols > 1)  # fmt: skip
-    fig.rangemap_lang = language.value  # type: ignore[attr-defined]
     return fig
 
 
@@ -688,10 +681,11 @@ def save_figure(
         "svg": {"Date": None, "Creator": "rangemap"},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "rangemap", "Producer": None},
     }[fmt]
-    lang = Lang.parse(getattr(fig, "rangemap_lang", "en"))
     buffer = io.BytesIO()
-    with matplotlib.rc_context(rc_params(lang)):
+    # Every text artist carries its own font (set when the figure was drawn, in either
+    # language); saving needs only the output settings and a fallback that has both scripts.
+    with matplotlib.rc_context(save_params()):
         FigureCanvasAgg(fig)
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     data = buffer.getvalue()
-    return write_atomic_with(path, lambda tmp: tmp.write_bytes(data))
+    return write_atomic(path, data)

@@ -24,11 +24,10 @@ as:
   spreadsheet cell holds; GDAL and QGIS read it whole.
 - **GeoJSON** (RFC 7946): one FeatureCollection, every feature with a ``layer`` property.
 
-Every file is written atomically: to a temporary file in the destination's folder, then
-renamed over it, so an error never leaves a half-written file.
-
-The layers themselves are built by :mod:`rangemap.layers` (``build_layers``,
-``system_colors`` and ``Layers`` are re-exported here).
+Every file is written atomically (:func:`rangemap._io.write_atomic`): to a temporary file
+in the destination's folder, then renamed over it, so an error never leaves a half-written
+file. The layers themselves are built by :func:`rangemap.layers.build_layers`; their
+colours and band styles come from :mod:`rangemap.style`, as on the map and in figures.
 
 Public functions
 ----------------
@@ -40,8 +39,6 @@ dumps_csv, dumps_layers_geojson
     The text formats as deterministic strings.
 read_layers
     Read a written file back into one GeoDataFrame per layer.
-write_atomic_with, write_text_atomic
-    The atomic-write pattern for any writer (GDAL's included) and for text.
 """
 
 from __future__ import annotations
@@ -61,46 +58,23 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from rangemap._io import write_atomic
 from rangemap.errors import ExportError, parse_option
-from rangemap.export import COORD_DECIMALS, dumps_geojson, to_geojson
-from rangemap.export import write_atomic_with as _export_atomic_with
-from rangemap.layers import (
-    FIELDS,
-    GEOMETRY_TYPES,
-    LAYER_NAMES,
-    METHOD_TEXT,
-    PALETTE,
-    RING_FIELDS,
-    SITE_FIELDS,
-    TARGET_FIELDS,
-    Layers,
-    build_layers,
-    empty_layer,
-    field_dtype,
-    system_colors,
-)
+from rangemap.geodesy import METHOD_TEXT
+from rangemap.geojson import COORD_DECIMALS, dumps_geojson, to_geojson
+from rangemap.layers import FIELDS, GEOMETRY_TYPES, LAYER_NAMES, Layers, empty_layer, field_dtype
+from rangemap.style import PALETTE, kml_style
 
 __all__ = [
-    "LAYER_NAMES",
-    "METHOD_TEXT",
-    "PALETTE",
-    "RING_FIELDS",
-    "SITE_FIELDS",
-    "TARGET_FIELDS",
     "LayerFormat",
-    "Layers",
-    "build_layers",
     "dumps_csv",
     "dumps_layers_geojson",
     "read_layers",
-    "system_colors",
     "to_csv",
     "to_gpkg",
     "to_kml",
     "to_layers_geojson",
-    "write_atomic_with",
     "write_layers",
-    "write_text_atomic",
 ]
 
 
@@ -128,20 +102,14 @@ class LayerFormat(StrEnum):
         """Return the format named ``value``; an unknown one lists the valid choices."""
         if isinstance(value, str) and value.lower().lstrip(".") in {m.value for m in cls}:
             value = value.lower().lstrip(".")
-        return parse_option(cls, value, what="layer format", error=ExportError)
+        return parse_option(cls, value, what="layer format")
 
 
-# --- atomic writing ---------------------------------------------------------------------
+# --- atomic writing through GDAL ------------------------------------------------------
 
 
-def write_atomic_with(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
-    """:func:`rangemap.export.write_atomic_with`, with GDAL errors as :class:`ExportError`.
-
-    Raises
-    ------
-    ExportError
-        As the export function, and when GDAL (pyogrio) fails to write.
-    """
+def _gdal_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
+    """:func:`rangemap._io.write_atomic` with a GDAL writer; its errors as ExportError."""
 
     def guarded(tmp: Path) -> object:
         try:
@@ -150,19 +118,7 @@ def write_atomic_with(path: str | os.PathLike[str], writer: Callable[[Path], obj
                 pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:  # fmt: skip
             raise ExportError(f"cannot write {str(path)!r}: GDAL: {exc}") from None
 
-    return _export_atomic_with(path, guarded)
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 text atomically (see :func:`write_atomic_with`).
-
-    Raises
-    ------
-    ExportError
-        If the file cannot be written; the destination is untouched.
-    """
-    data = text.encode("utf-8")
-    return write_atomic_with(path, lambda tmp: tmp.write_bytes(data))
+    return write_atomic(path, guarded)
 
 
 # --- KML ----------------------------------------------------------------------------------
@@ -254,25 +210,15 @@ def _xml_safe(value: Any) -> Any:
     return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
 
 
-def _ogr_color(hex_rgb: str, alpha: int) -> str:
-    return f"{hex_rgb.upper()}{alpha:02X}"
-
-
-#: KML look per band: (line width px, fill alpha 0-255).
-_BAND_LOOK = {"nominal": (2.5, 0x30), "low": (1.5, 0x18), "high": (1.5, 0x00)}
-
-
 def _kml_frame(name: str, layer: gpd.GeoDataFrame, colors: Mapping[str, str]) -> gpd.GeoDataFrame:
     frame = layer.copy()
     if name == "rings":
         labels, styles = [], []
         for _, row in frame.iterrows():
             color = colors.get(row["system_id"], PALETTE[0])
-            width, alpha = _BAND_LOOK.get(row["band"], (2.0, 0x20))
             what = row["system"] or "Custom radius"
             labels.append(f"{what} — {row['band']} {_km(row['radius_km'])} from {row['site']}")
-            styles.append(f"PEN(c:{_ogr_color(color, 0xFF)},w:{width:g}px);"
-                          f"BRUSH(fc:{_ogr_color(color, alpha)})")  # fmt: skip
+            styles.append(kml_style(row["band"], color))
         describe: Callable[[pd.Series], str] = _ring_description
     elif name == "sites":
         labels = list(frame["site"])
@@ -315,15 +261,16 @@ def _need_driver(driver: str) -> None:
 def to_kml(layers: Layers, path: str | os.PathLike[str]) -> Path:
     """Write the layers as a styled KML file for Google Earth.
 
-    One folder per layer; rings are filled and outlined in their system's colour (nominal
-    band filled, low lighter, high outline only), sites are triangles, targets red dots.
+    One folder per layer; rings are outlined and tinted in their system's colour, each band
+    as :func:`rangemap.style.kml_style` gives it (the map's and the figures' look), sites
+    are triangles, targets red dots.
     Each placemark's balloon gives the figures, the sources of the range figure and the
     method; values are HTML-escaped.
 
     Parameters
     ----------
     layers : Layers
-        From :func:`build_layers`.
+        From :func:`rangemap.layers.build_layers`.
     path : path-like
         Destination (``.kml``).
 
@@ -339,6 +286,7 @@ def to_kml(layers: Layers, path: str | os.PathLike[str]) -> Path:
     Examples
     --------
     >>> import tempfile, pathlib, pyogrio
+    >>> from rangemap.layers import build_layers
     >>> from rangemap.rings import range_rings
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.kml"
     >>> _ = to_kml(build_layers(range_rings(["df-26"], ["-17.7,178.1"])), out)
@@ -359,7 +307,7 @@ def to_kml(layers: Layers, path: str | os.PathLike[str]) -> Path:
                 layer_options={"FOLDER": "YES", "NAME": name},
             )  # fmt: skip
 
-    return write_atomic_with(path, write)
+    return _gdal_atomic(path, write)
 
 
 # --- GeoPackage -----------------------------------------------------------------------------
@@ -371,7 +319,7 @@ def to_gpkg(layers: Layers, path: str | os.PathLike[str]) -> Path:
     Parameters
     ----------
     layers : Layers
-        From :func:`build_layers`.
+        From :func:`rangemap.layers.build_layers`.
     path : path-like
         Destination (``.gpkg``); an existing file is replaced whole.
 
@@ -387,6 +335,7 @@ def to_gpkg(layers: Layers, path: str | os.PathLike[str]) -> Path:
     Examples
     --------
     >>> import tempfile, pathlib, geopandas
+    >>> from rangemap.layers import build_layers
     >>> from rangemap.rings import range_rings
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.gpkg"
     >>> _ = to_gpkg(build_layers(range_rings(["df-26"], ["guam"])), out)
@@ -403,7 +352,7 @@ def to_gpkg(layers: Layers, path: str | os.PathLike[str]) -> Path:
                 layer_options={"DESCRIPTION": layers.title} if layers.title else None,
             )  # fmt: skip
 
-    return write_atomic_with(path, write)
+    return _gdal_atomic(path, write)
 
 
 # --- CSV and GeoJSON (text, byte-stable) ---------------------------------------------------
@@ -424,6 +373,7 @@ def dumps_csv(layers: Layers) -> str:
 
     Examples
     --------
+    >>> from rangemap.layers import build_layers
     >>> from rangemap.rings import range_rings
     >>> text = dumps_csv(build_layers(range_rings(["df-26"], ["guam"])))
     >>> text.splitlines()[0][:40]
@@ -479,7 +429,7 @@ def to_csv(layers: Layers, path: str | os.PathLike[str]) -> Path:
     ExportError
         If the file cannot be written.
     """
-    return write_text_atomic(path, "\ufeff" + dumps_csv(layers))
+    return write_atomic(path, "\ufeff" + dumps_csv(layers))
 
 
 def dumps_layers_geojson(layers: Layers) -> str:
@@ -488,6 +438,7 @@ def dumps_layers_geojson(layers: Layers) -> str:
     Examples
     --------
     >>> import json
+    >>> from rangemap.layers import build_layers
     >>> from rangemap.rings import range_rings
     >>> fc = json.loads(dumps_layers_geojson(build_layers(range_rings(["df-26"], ["guam"]))))
     >>> [f["properties"]["layer"] for f in fc["features"]]
@@ -509,7 +460,7 @@ def to_layers_geojson(layers: Layers, path: str | os.PathLike[str]) -> Path:
     ExportError
         If the file cannot be written.
     """
-    return write_text_atomic(path, dumps_layers_geojson(layers))
+    return write_atomic(path, dumps_layers_geojson(layers))
 
 
 _WRITERS: dict[LayerFormat, Callable[[Layers, str | os.PathLike[str]], Path]] = {
@@ -528,7 +479,7 @@ def write_layers(
     Parameters
     ----------
     layers : Layers
-        From :func:`build_layers`.
+        From :func:`rangemap.layers.build_layers`.
     path : path-like
         Destination.
     format : {"geojson", "kml", "gpkg", "csv"}, optional
@@ -545,11 +496,12 @@ def write_layers(
 
     Examples
     --------
+    >>> from rangemap.layers import build_layers
     >>> from rangemap.rings import range_rings
     >>> write_layers(build_layers(range_rings(["df-26"], ["guam"])), "out.shp")
     Traceback (most recent call last):
     ...
-    rangemap.errors.ExportError: layer format must be one of geojson, kml, gpkg, csv; got 'shp'
+    rangemap.errors.OptionError: layer format must be one of geojson, kml, gpkg, csv; got 'shp'
     """
     if format is None:
         suffix = Path(path).suffix.lower().lstrip(".")

@@ -13,6 +13,9 @@ ring_boundary, ring_boundaries
     that straight lon/lat chords between them stay within a tolerance of the true curve.
 check_point
     Validate one latitude/longitude pair.
+METHOD_TEXT
+    One sentence on how every ring and distance is computed, quoted in KML descriptions,
+    figure footnotes and methods notes.
 
 Restrictions
 ------------
@@ -52,6 +55,7 @@ from rangemap.errors import GeodesyError
 __all__ = [
     "DEFAULT_TOLERANCE_M",
     "MAX_DISTANCE_M",
+    "METHOD_TEXT",
     "WGS84",
     "Boundary",
     "check_point",
@@ -70,6 +74,12 @@ MAX_DISTANCE_M: float = float(WGS84.inv(0.0, 90.0, 0.0, -90.0)[2])
 
 #: Default largest distance (m) between a drawn chord's midpoint and the true ring.
 DEFAULT_TOLERANCE_M = 50.0
+
+#: One line on how every ring and distance was computed; quoted in KML, figures and notes.
+METHOD_TEXT = (
+    "Geodesic distances on the WGS84 ellipsoid (GeographicLib via pyproj); ring boundaries "
+    f"within {DEFAULT_TOLERANCE_M:g} m of the true curve."
+)
 
 _INITIAL_VERTICES = 64
 #: Largest longitude step between vertices; a larger one would make unwrapping ambiguous.
@@ -281,7 +291,7 @@ def _refine(
         dlon = _wrap180(lo1 - lo0)
         pole0, pole1 = np.abs(la0) == 90.0, np.abs(la1) == 90.0
         # A pole vertex's longitude is arbitrary: a chord to or from it runs along the
-        # other end's meridian (see rangemap.coverage._unwrap).
+        # other end's meridian (see rangemap.polygons._unwrap).
         chord_lon = np.where(pole0, lo1, np.where(pole1, lo0, lo0 + dlon / 2.0))
         chord_lat = (la0 + la1) / 2.0
         t_mid = (t0 + t1) / 2.0

@@ -4,18 +4,17 @@ Public functions
 ----------------
 build_layers
     Rings (from :func:`rangemap.rings.range_rings`) plus site and target tables -> Layers.
-system_colors
-    A colour per system id, stable in the order given (colour-blind-safe first).
-empty_layer
-    An empty layer with the right columns and dtypes.
+empty_layer, field_dtype
+    An empty layer with the right columns and dtypes; the dtype of a layer's column.
 
-The writers are in :mod:`rangemap.formats`.
+The writers are in :mod:`rangemap.formats`; the colours (one per system, the same as on
+the map and in figures) in :mod:`rangemap.style`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -24,15 +23,15 @@ import pandas as pd
 import shapely
 
 from rangemap.catalogue import load_catalogue
-from rangemap.export import COORD_DECIMALS, round_geometry
-from rangemap.geodesy import DEFAULT_TOLERANCE_M
+from rangemap.geojson import COORD_DECIMALS, round_geometry
+from rangemap.reach import coverage_table
+from rangemap.sites import load_sites
+from rangemap.style import system_colors
 
 __all__ = [
     "FIELDS",
     "GEOMETRY_TYPES",
     "LAYER_NAMES",
-    "METHOD_TEXT",
-    "PALETTE",
     "RING_FIELDS",
     "SITE_FIELDS",
     "TARGET_FIELDS",
@@ -40,7 +39,6 @@ __all__ = [
     "build_layers",
     "empty_layer",
     "field_dtype",
-    "system_colors",
 ]
 
 LAYER_NAMES = ("rings", "sites", "targets")
@@ -56,20 +54,6 @@ TARGET_FIELDS = (
 )  # fmt: skip
 FIELDS = {"rings": RING_FIELDS, "sites": SITE_FIELDS, "targets": TARGET_FIELDS}
 GEOMETRY_TYPES = {"rings": "MultiPolygon", "sites": "Point", "targets": "Point"}
-
-#: One line on how every ring and distance was computed; quoted in KML, figures and notes.
-METHOD_TEXT = (
-    "Geodesic distances on the WGS84 ellipsoid (GeographicLib via pyproj); ring boundaries "
-    f"within {DEFAULT_TOLERANCE_M:g} m of the true curve."
-)
-
-#: Okabe & Ito's colour-blind-safe set (yellow left out: unreadable on white), then
-#: matplotlib's tab10 for the ninth system on.
-PALETTE = (
-    "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-    "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#1F77B4", "#2CA02C",
-    "#D62728", "#FF7F0E",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,33 +82,6 @@ class Layers:
         yield "rings", self.rings
         yield "sites", self.sites
         yield "targets", self.targets
-
-
-def system_colors(system_ids: Iterable[str]) -> dict[str, str]:
-    """Give each system id a colour, in order of first appearance.
-
-    Parameters
-    ----------
-    system_ids : iterable of str
-        Ids in drawing order; repeats keep their first colour.
-
-    Returns
-    -------
-    dict
-        Id -> ``#RRGGBB``; past :data:`PALETTE`'s length colours repeat.
-
-    Examples
-    --------
-    >>> system_colors(["df-26", "df-21", "df-26"])
-    {'df-26': '#D55E00', 'df-21': '#0072B2'}
-    >>> system_colors([])
-    {}
-    """
-    out: dict[str, str] = {}
-    for sid in system_ids:
-        if sid not in out:
-            out[sid] = PALETTE[len(out) % len(PALETTE)]
-    return out
 
 
 def empty_layer(name: str) -> gpd.GeoDataFrame:
@@ -174,8 +131,6 @@ def _ring_layer(rings: gpd.GeoDataFrame, catalogue: pd.DataFrame) -> gpd.GeoData
 def _site_layer(rings: gpd.GeoDataFrame, site_table: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     if len(rings) == 0:
         return empty_layer("sites")
-    from rangemap.sites import load_sites
-
     firsts = rings.drop_duplicates("site_id")
     table = (load_sites() if site_table is None else site_table).set_index("id")
     rows = []
@@ -203,8 +158,6 @@ def _site_layer(rings: gpd.GeoDataFrame, site_table: gpd.GeoDataFrame | None) ->
 def _target_layer(
     rings: gpd.GeoDataFrame, targets: gpd.GeoDataFrame | None, region: str | None
 ) -> gpd.GeoDataFrame:
-    from rangemap.reach import coverage_table
-
     if targets is None or len(rings) == 0 or len(targets) == 0:
         return empty_layer("targets")
     table = coverage_table(pd.DataFrame(rings.drop(columns=rings.geometry.name)), targets,

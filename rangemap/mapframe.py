@@ -43,9 +43,10 @@ import shapely
 from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
 
-from rangemap.coverage import WORLD, ring_polygon
-from rangemap.errors import ExportError, parse_option
-from rangemap.targets import REGIONS, Region, load_countries
+from rangemap.errors import parse_option
+from rangemap.polygons import WORLD, ring_polygon
+from rangemap.regions import REGIONS, Region
+from rangemap.targets import load_countries
 
 __all__ = [
     "Frame",
@@ -73,7 +74,7 @@ class Projection(StrEnum):
     @classmethod
     def parse(cls, value: str | Projection) -> Projection:
         """Return the projection named ``value``; an unknown one lists the valid choices."""
-        return parse_option(cls, value, what="projection", error=ExportError)
+        return parse_option(cls, value, what="projection")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def map_frame(region: str | Region, projection: str | Projection = Projection.LA
 
     Raises
     ------
-    TargetError, ExportError
+    OptionError
         For an unknown region or projection.
 
     Examples
@@ -208,7 +209,7 @@ def _to_plane(geom: BaseGeometry, frame: Frame) -> BaseGeometry:
     return shapely.transform(g, fwd)
 
 
-#: The lines where :mod:`rangemap.coverage` cuts rings (antimeridian) or closes them
+#: The lines where :mod:`rangemap.polygons` cuts rings (antimeridian) or closes them
 #: (poles): edges of the lon/lat plane, not of the ring.
 _PLANE_EDGES = shapely.MultiLineString(
     [[(180, -90), (180, 90)], [(-180, -90), (-180, 90)], [(-180, 90), (180, 90)],
@@ -225,7 +226,7 @@ def ring_outlines(geoms: Iterable[BaseGeometry], frame: Frame) -> list[BaseGeome
 
     Examples
     --------
-    >>> from rangemap.coverage import ring_polygon
+    >>> from rangemap.polygons import ring_polygon
     >>> ring = ring_polygon(lat=-17.7, lon=178.1, radius_m=1e6)
     >>> world = map_frame("world")
     >>> outline = ring_outlines([ring], world)[0]
@@ -258,7 +259,7 @@ def project_geometries(geoms: Iterable[BaseGeometry], frame: Frame) -> list[Base
 
     Examples
     --------
-    >>> from rangemap.coverage import ring_polygon
+    >>> from rangemap.polygons import ring_polygon
     >>> ring = ring_polygon(lat=13.48, lon=144.75, radius_m=4e6)  # crosses 180 degrees
     >>> ring.geom_type, project_geometries([ring], map_frame("east-asia"))[0].geom_type
     ('MultiPolygon', 'Polygon')

@@ -5,20 +5,19 @@ Public functions
 build_map
     A :class:`folium.Map` of range rings, launch sites and targets, drawn offline.
 prepare_layers
-    The costly, view-independent part of a map (:class:`Layers`), to keep between views.
+    The costly, view-independent part of a map (:class:`MapLayers`), to keep between
+    views.
 footprints
     Rings merged per (system, band) across sites, densified for Web Mercator drawing.
-targets_in_range, in_region, combine_sites, parse_site_lines, read_upload,
-catalogue_table, claims_table, sources_table, plain
-    Re-exported from :mod:`rangemap.viewdata` (site inputs, targets, display tables).
-system_colours
-    One colour per system, stable in selection order.
+plain
+    Text escaped for Streamlit's Markdown (names in the dashboard's labels and messages).
 
 How rings are drawn
 -------------------
 Rings reach Leaflet only as GeoJSON polygons through :class:`folium.GeoJson`, never as
 ``folium.Circle`` (a planar approximation that fails near the poles and at long range).
-Each system has one colour; for each band:
+Each system has one colour and each band one look, both from :mod:`rangemap.style` (the
+same as in KML and figures):
 
 - **nominal** (the most-cited range): solid outline, tinted fill;
 - **high** (the largest published figure): dotted outline and a lighter fill, so the
@@ -48,92 +47,57 @@ from a boundary placed at a 50 m chord tolerance cannot stay inside the budget.
 
 Safety and speed
 ----------------
-Every catalogue, site or target string that reaches HTML goes through
-:func:`html.escape`, and reaches JavaScript only as JSON with ``<``, ``>``, ``&`` and ``'``
-escaped. Two folium behaviours are worked around:
-
-- folium's ``Tooltip`` and ``Popup`` paste text into JavaScript template literals
-  unescaped (a name holding ``${...}`` would run in the browser), so tooltips and popups
-  are bound in JavaScript from pre-escaped feature properties instead;
-- branca compiles every rendered script as a jinja template and renders it again with the
-  figure, so ``{{ ... }}`` inside any name is *evaluated on the server* (a site named
-  ``{{ cycler.__init__.__globals__.os.getpid() }}`` runs Python). Braces are therefore
-  written as ``&#123;``/``&#125;`` in HTML and as ``\u007b`` in JSON. The same compilation
-  takes seconds for megabytes of coordinates, so the ring, site, target and country
-  GeoJSON is serialised once, handed to the figure as plain text in JSON data blocks
-  (:class:`_Features`) and added to the ``folium.GeoJson`` layers with ``addData``.
+Names reach HTML escaped and JavaScript as script-safe JSON, and the map's data reach the
+page as JSON data blocks rather than through folium's jinja templates, which would
+evaluate ``{{ ... }}`` in a name on the server: see :mod:`rangemap._leaflet`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import math
+import re
 import threading
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urlparse
 
 import folium
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
-import orjson
 import pandas as pd
 import shapely
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
-from folium.utilities import JsCode
 from shapely.geometry import MultiPolygon, Polygon
 
+from rangemap._leaflet import (
+    Legend,
+    escape,
+    feature_collection,
+    geojson_layer,
+    point_features,
+    polygon_features,
+)
 from rangemap.errors import parse_option
 from rangemap.geodesy import DEFAULT_TOLERANCE_M, WGS84
-from rangemap.targets import Region, region_polygon
-
-# The dashboard's data helpers live in rangemap.viewdata; re-exported here for app.py.
-from rangemap.viewdata import (
-    CATALOGUE_VIEW,
-    MAX_TYPED_SITES,
-    MAX_UPLOAD_BYTES,
-    catalogue_table,
-    claims_table,
-    combine_sites,
-    in_region,
-    parse_site_lines,
-    plain,
-    read_upload,
-    sources_table,
-    targets_in_range,
-)
+from rangemap.reach import targets_in_range
+from rangemap.regions import Region, region_polygon
+from rangemap.sites import slug
+from rangemap.style import BAND_STYLES, leaflet_style, legend_swatch_css, system_colors
+from rangemap.targets import load_countries
 
 __all__ = [
     "DRAW_BUDGET_M",
     "LEAFLET_CSS_URL",
     "LEAFLET_JS_URL",
-    "MAX_UPLOAD_BYTES",
-    "MAX_TYPED_SITES",
     "MAP_DECIMALS",
     "MERCATOR_ALLOWANCE_M",
-    "PALETTE",
-    "CATALOGUE_VIEW",
     "Basemap",
-    "Layers",
+    "MapLayers",
     "build_map",
-    "catalogue_table",
-    "claims_table",
-    "combine_sites",
     "footprints",
-    "in_region",
-    "parse_site_lines",
     "plain",
     "prepare_layers",
-    "read_upload",
-    "sources_table",
-    "system_colours",
-    "targets_in_range",
 ]
 
 #: Where the dashboard serves Leaflet 1.9.4 (``static/leaflet/`` through Streamlit's static
@@ -147,21 +111,6 @@ DRAW_BUDGET_M = 100.0
 #: library's chord tolerance (50 m) and 1 m for coordinate rounding.
 MERCATOR_ALLOWANCE_M = DRAW_BUDGET_M - DEFAULT_TOLERANCE_M - 1.0
 
-#: Colours per system in selection order (Tableau 10, then darker companions); repeats
-#: after 20 systems.
-PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22", "#7f7f7f", "#393b79", "#843c39", "#637939", "#8c6d31", "#7b4173", "#3182bd",
-    "#e6550d", "#31a354", "#756bb1", "#636363",
-)  # fmt: skip
-
-#: Leaflet path style per band (see the module docstring).
-BAND_STYLES: dict[str, dict[str, Any]] = {
-    "high": {"weight": 1, "opacity": 0.6, "dashArray": "1 4", "fillOpacity": 0.07},
-    "nominal": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.17},
-    "low": {"weight": 1.5, "opacity": 0.95, "dashArray": "6 4", "fill": False},
-    "custom": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.17},
-}
 _BAND_ORDER = {"high": 0, "nominal": 1, "custom": 1, "low": 2}
 
 #: Decimals of a degree kept in the map's ring coordinates (see the error budget).
@@ -356,43 +305,7 @@ def footprints(
     )
 
 
-def system_colours(system_ids: Sequence[str]) -> dict[str, str]:
-    """One colour per system id, in order (see :data:`PALETTE`).
-
-    Examples
-    --------
-    >>> system_colours(["df-26", "9m729"])
-    {'df-26': '#1f77b4', '9m729': '#d62728'}
-    """
-    ids = list(dict.fromkeys(system_ids))
-    return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(ids)}
-
-
 # --- HTML ----------------------------------------------------------------------------------
-
-
-def _e(value: object) -> str:
-    """HTML-escape, braces included (see "Safety and speed" in the module docstring)."""
-    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
-
-
-def _safe_json(obj: object) -> str:
-    r"""Compact JSON safe inside a <script> and inert as a jinja template.
-
-    Outside strings, compact JSON never holds ``{{``, ``{%`` or ``{#`` (an object opens
-    with ``{"`` or ``{}``), so escaping the second character keeps the JSON equal.
-
-    Examples
-    --------
-    >>> _safe_json({"name": "</script>{{ 7*7 }}"})
-    '{"name":"\\u003c/script\\u003e{\\u007b 7*7 }}"}'
-    """
-    # orjson: compact, UTF-8 kept, several times faster than json on megabytes of rings.
-    text = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
-                         ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):  # fmt: skip
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _km(value: object) -> str:
@@ -407,173 +320,6 @@ def _domains(sources: str, limit: int = 3) -> str:
     return ", ".join(names[:limit]) + more
 
 
-class _RawText(Element):
-    """Text given to the figure as it is (branca's ``Element`` would compile a template)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        """Return the text, unchanged."""
-        return self.text
-
-
-class _Features(MacroElement):
-    """GeoJSON features for the parent ``folium.GeoJson`` layer, kept as a JSON data block.
-
-    The text goes once into the page header, in a ``<script type="application/json">``
-    named by its content hash, and the layer reads it with ``JSON.parse`` and ``addData``.
-    Neither is compiled as a jinja template, and the map script stays short, so
-    streamlit-folium's per-rerun processing of the script (regular expressions, hashing)
-    does not grow with the data; the hash in the script still changes with the data.
-    """
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <script type="application/json" id="{{ this.block_id }}">{{ this.json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.addData(
-                JSON.parse(document.getElementById("{{ this.block_id }}").textContent));
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, collection: str):
-        super().__init__()
-        self._name = "Features"
-        self.json = collection
-        self.block_id = "rm-data-" + hashlib.sha256(collection.encode()).hexdigest()[:20]
-
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Add the data block and the script to the figure without compiling them."""
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "render the map, not the layer"
-        module = self._template.module
-        figure.header.add_child(_RawText(module.header(self, kwargs)), name=self.get_name())
-        figure.script.add_child(_RawText(module.script(self, kwargs)), name=self.get_name())
-
-
-#: Per-feature style, tooltip and popup, read from the feature's properties (pre-escaped
-#: HTML); Leaflet styles a path before creating it, so ``className`` applies too.
-_STYLE_JS = "function (feature) { return feature.properties.style; }"
-_BIND_JS = """function (feature, layer) {
-    var p = feature.properties;
-    if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
-    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
-}"""
-
-
-def _collection(features: list[dict[str, Any]]) -> str:
-    """Serialise features as a script-safe FeatureCollection."""
-    return _safe_json({"type": "FeatureCollection", "features": features})
-
-
-def _geojson_layer(collection: str, name: str, **options: Any) -> folium.GeoJson:
-    """Make a ``folium.GeoJson`` layer styled and bound per feature from its properties."""
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": []},
-        name=name,
-        on_each_feature=JsCode(_BIND_JS),
-        style=JsCode(_STYLE_JS),
-        marker=folium.CircleMarker(radius=5) if options.pop("points", False) else None,
-        **options,
-    )
-    layer.add_child(_Features(collection))
-    return layer
-
-
-def _polygon_features(
-    geoms: Iterable[shapely.Geometry], properties: Sequence[dict[str, Any]], decimals: int = 6
-) -> list[dict[str, Any]]:
-    """Write polygon features as :func:`rangemap.export.to_geojson` does, faster.
-
-    Exteriors run counter-clockwise and coordinates are rounded (1e-6 deg by default) with
-    numpy rather than one Python call per number; they stay numpy arrays, which
-    :func:`_safe_json` (orjson) writes directly.
-    """
-    out = []
-    for geom, props in zip(geoms, properties, strict=True):
-        parts = shapely.get_parts(shapely.orient_polygons(geom, exterior_cw=False))
-        coords = [
-            [
-                np.round(np.asarray(ring.coords), decimals) + 0.0
-                for ring in (p.exterior, *p.interiors)
-            ]
-            for p in parts
-        ]
-        out.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": {"type": "MultiPolygon", "coordinates": coords},
-            }
-        )
-    return out
-
-
-def _point_features(
-    frame: pd.DataFrame, styles: Sequence[dict[str, Any]], tooltips: Sequence[str]
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [round(float(lon), 6), round(float(lat), 6)],
-            },
-            "properties": {"style": style, "tooltip": tip},
-        }
-        for lat, lon, style, tip in zip(frame["lat"], frame["lon"], styles, tooltips, strict=True)
-    ]
-
-
-class _Legend(MacroElement):
-    """A Leaflet control holding pre-escaped legend HTML, with its CSS in the header."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>{{ this.css }}</style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            (function () {
-                var legend = L.control({position: "topright"});
-                legend.onAdd = function () {
-                    var div = L.DomUtil.create("div", "rm-legend");
-                    div.innerHTML = {{ this.content }};
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                };
-                legend.addTo({{ this._parent.get_name() }});
-            })();
-        {% endmacro %}
-        """
-    )
-
-    css = (
-        ".leaflet-container{background:#d8e6f0;font-family:system-ui,-apple-system,"
-        "'Segoe UI',Roboto,sans-serif}.leaflet-interactive:focus{outline:none}"
-        ".rm-legend{background:rgba(255,255,255,.93);padding:8px 10px;border-radius:6px;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:12px;line-height:1.35;"
-        "max-height:300px;max-width:300px;overflow-y:auto;color:#222}"
-        ".rm-legend b{font-size:12.5px}.rm-legend .row{display:flex;align-items:center;"
-        "gap:6px;margin:2px 0}.rm-legend .sw{flex:0 0 22px;height:11px;border-radius:2px;"
-        "box-sizing:border-box}.rm-legend .dot{flex:0 0 10px;height:10px;border-radius:50%;"
-        "margin:0 6px;box-sizing:border-box}"
-        ".rm-legend hr{border:0;border-top:1px solid #ddd;margin:5px 0}"
-        ".rm-legend .fig{color:#555;margin-left:auto;padding-left:8px;white-space:nowrap}"
-    )
-
-    def __init__(self, content: str):
-        super().__init__()
-        self._name = "Legend"
-        self.content = _safe_json(content)
-
-
 def _legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int | None) -> str:
     rows = ["<b>Range rings</b>"]
     for sid, group in fp.groupby("system_id", sort=False):
@@ -581,19 +327,15 @@ def _legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int |
         span = _km(radius.min()) + (f"&ndash;{_km(radius.max())}" if radius.nunique() > 1 else "")
         rows.append(
             f'<div class="row"><span class="sw" style="background:{colours[str(sid)]}"></span>'
-            f'<span>{_e(group["system"].iloc[0])}</span><span class="fig">{span}</span></div>'
+            f'<span>{escape(group["system"].iloc[0])}</span><span class="fig">{span}</span></div>'
         )
     if len(fp) == 0:
         rows.append("<i>no rings: choose systems and sites</i>")
     rows.append("<hr>")
-    key = {
-        "nominal": ("border:2px solid #444;background:#4443", "nominal (most-cited) range"),
-        "high": ("border:1px dotted #444;background:#4441", "up to the highest figure"),
-        "low": ("border:1.5px dashed #444", "lowest published figure"),
-    }
     bands = set(fp["band"].astype(str))
     rows += [
-        f'<div class="row"><span class="sw" style="{key[b][0]}"></span>{key[b][1]}</div>'
+        f'<div class="row"><span class="sw" style="{legend_swatch_css(b)}"></span>'
+        f"{escape(BAND_STYLES[b].legend)}</div>"
         for b in ("nominal", "high", "low")
         if b in bands
     ]
@@ -617,10 +359,10 @@ def _legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int |
 
 
 def _ring_tooltip(row: pd.Series, system: pd.Series | None) -> str:
-    head = f"<b>{_e(row['system'])}</b>"
+    head = f"<b>{escape(row['system'])}</b>"
     if system is not None:
-        head += f" &middot; {_e(system['country'])} &middot; {_e(system['class'])}"
-    parts = [head, f"{_e(row['band'])} range: <b>{_km(row['radius_km'])}</b>"]
+        head += f" &middot; {escape(system['country'])} &middot; {escape(system['class'])}"
+    parts = [head, f"{escape(row['band'])} range: <b>{_km(row['radius_km'])}</b>"]
     if system is not None:
         figures = [
             f"{label} {_km(system[col])}"
@@ -635,37 +377,37 @@ def _ring_tooltip(row: pd.Series, system: pd.Series | None) -> str:
         parts.append(f"minimum range: {_km(row['min_radius_km'])} (the hole)")
     sites = str(row["sites"]).split("; ")
     shown = "; ".join(sites[:4]) + (f" +{len(sites) - 4} more" if len(sites) > 4 else "")
-    parts.append(f"from {len(sites)} site{'s' if len(sites) != 1 else ''}: {_e(shown)}")
-    parts.append(f"sources: {_e(_domains(row['sources']))} (click for links)")
+    parts.append(f"from {len(sites)} site{'s' if len(sites) != 1 else ''}: {escape(shown)}")
+    parts.append(f"sources: {escape(_domains(row['sources']))} (click for links)")
     return "<br>".join(parts)
 
 
 def _ring_popup(row: pd.Series, system: pd.Series | None) -> str:
     links = "".join(
-        f'<li><a href="{_e(u)}" target="_blank" rel="noopener noreferrer">'
-        f"{_e(urlparse(u).netloc)}</a></li>"
+        f'<li><a href="{escape(u)}" target="_blank" rel="noopener noreferrer">'
+        f"{escape(urlparse(u).netloc)}</a></li>"
         for u in str(row["sources"]).split()
     )
     note = ""
     if system is not None and str(system.get("notes", "") or ""):
         text = str(system["notes"])
         cut = "&hellip;" if len(text) > 400 else ""
-        note = f"<p style='margin:4px 0'>{_e(text[:400])}{cut}</p>"
+        note = f"<p style='margin:4px 0'>{escape(text[:400])}{cut}</p>"
     return (
-        f"<b>{_e(row['system'])}</b> &middot; {_e(row['band'])} {_km(row['radius_km'])}"
+        f"<b>{escape(row['system'])}</b> &middot; {escape(row['band'])} {_km(row['radius_km'])}"
         f"{note}<div>Sources:</div><ul style='margin:0;padding-left:16px'>{links}</ul>"
     )
 
 
 def _site_tooltip(site: pd.Series) -> str:
-    text = f"<b>{_e(site['name'])}</b><br>{float(site['lat']):.4f}, {float(site['lon']):.4f}"
+    text = f"<b>{escape(site['name'])}</b><br>{float(site['lat']):.4f}, {float(site['lon']):.4f}"
     kind = str(site.get("kind", "") or "")
     if kind:
-        text += f" &middot; {_e(kind)} site"
+        text += f" &middot; {escape(kind)} site"
     note = str(site.get("note", "") or "")
     if note:
         cut = "&hellip;" if len(note) > 160 else ""
-        text += f"<br><span style='white-space:normal'>{_e(note[:160])}{cut}</span>"
+        text += f"<br><span style='white-space:normal'>{escape(note[:160])}{cut}</span>"
     return text
 
 
@@ -673,10 +415,6 @@ def _frame(region: str | Region | None, bounds: tuple[float, ...]) -> list[list[
     """[[south, west], [north, east]] to fit: the region, else the given bounds."""
     west, south, east, north = region_polygon(region).bounds if region is not None else bounds
     return [[max(south, -60.0), west], [min(north, 78.0), east]]
-
-
-def _slug(value: object) -> str:
-    return "".join(c if c.isalnum() else "-" for c in str(value).lower())
 
 
 _SITE_STYLE = {"radius": 6, "fill": True, "color": "#111111", "weight": 2,
@@ -690,7 +428,7 @@ _TARGET_STYLES = {
 
 
 @dataclass(frozen=True)
-class Layers:
+class MapLayers:
     """The costly parts of a map that do not depend on its framing or basemap.
 
     Build one with :func:`prepare_layers`, keep it (it is immutable text), and hand it to
@@ -723,7 +461,7 @@ def prepare_layers(
     targets: gpd.GeoDataFrame | None = None,
     catalogue: pd.DataFrame | None = None,
     drawn: gpd.GeoDataFrame | None = None,
-) -> Layers:
+) -> MapLayers:
     """Serialise the rings, sites and targets of a map once, for any framing or basemap.
 
     Parameters
@@ -735,7 +473,7 @@ def prepare_layers(
 
     Returns
     -------
-    Layers
+    MapLayers
 
     Examples
     --------
@@ -747,17 +485,15 @@ def prepare_layers(
     """
     fp = footprints(rings) if drawn is None else drawn
     by_id = catalogue.drop_duplicates("id").set_index("id") if catalogue is not None else None
-    colours = system_colours(list(fp["system_id"]))
+    colours = system_colors(fp["system_id"])
     properties = []
     for _, row in fp.iterrows():
         sid = str(row["system_id"])
         system = by_id.loc[sid] if by_id is not None and sid in by_id.index else None
         assert system is None or isinstance(system, pd.Series)
         style = {
-            "color": colours[sid],
-            "fillColor": colours[sid],
-            "className": f"rm-ring rm-sys-{_slug(sid)} rm-band-{_slug(row['band'])}",
-            **BAND_STYLES.get(str(row["band"]), BAND_STYLES["nominal"]),
+            **leaflet_style(str(row["band"]), colours[sid]),
+            "className": f"rm-ring rm-sys-{slug(sid)} rm-band-{slug(row['band'])}",
         }
         properties.append(
             {
@@ -777,19 +513,19 @@ def prepare_layers(
         hit = targets_in_range(rings, targets).sort_values("in_range", kind="stable")
         n_hit = int(hit["in_range"].sum())
         tips = [
-            f"<b>{_e(name)}</b> ({_e(country)})<br>"
-            + (f"in range of: {_e(by)}" if inside else "not in range")
+            f"<b>{escape(name)}</b> ({escape(country)})<br>"
+            + (f"in range of: {escape(by)}" if inside else "not in range")
             for name, country, inside, by in zip(
                 hit["name"], hit["country"], hit["in_range"], hit["reached_by"], strict=True
             )
         ]
         styles = [_TARGET_STYLES[bool(inside)] for inside in hit["in_range"]]
-        target_json = _collection(_point_features(hit, styles, tips))
+        target_json = feature_collection(point_features(hit, styles, tips))
     geoms = [*fp.geometry, *sites.geometry]
     bounds = shapely.total_bounds(np.array(geoms, dtype=object)) if geoms else (-180, -60, 180, 78)
-    return Layers(
-        rings=_collection(_polygon_features(fp.geometry, properties, MAP_DECIMALS)),
-        sites=_collection(_point_features(sites, [_SITE_STYLE] * len(sites), site_tips)),
+    return MapLayers(
+        rings=feature_collection(polygon_features(fp.geometry, properties, MAP_DECIMALS)),
+        sites=feature_collection(point_features(sites, [_SITE_STYLE] * len(sites), site_tips)),
         targets=target_json,
         legend=_legend_html(fp, colours, n_hit),
         bounds=tuple(float(v) for v in bounds),  # type: ignore[arg-type]
@@ -798,8 +534,6 @@ def prepare_layers(
 
 @lru_cache(maxsize=2)
 def _shipped_countries_json(filled: bool) -> str:
-    from rangemap.targets import load_countries
-
     return _countries_json(load_countries(), filled)
 
 
@@ -807,7 +541,8 @@ def _countries_json(outlines: gpd.GeoDataFrame, filled: bool) -> str:
     style = {"color": "#8a8a8a", "weight": 0.6, "fill": filled, "fillColor": "#f4f1ea",
              "fillOpacity": 1.0}  # fmt: skip
     # 1e-3 deg (< 160 m) is far finer than the 1:110m outlines themselves.
-    return _collection(_polygon_features(outlines.geometry, [{"style": style}] * len(outlines), 3))
+    styles = [{"style": style}] * len(outlines)
+    return feature_collection(polygon_features(outlines.geometry, styles, 3))
 
 
 def build_map(
@@ -821,7 +556,7 @@ def build_map(
     leaflet_css_url: str = LEAFLET_CSS_URL,
     catalogue: pd.DataFrame | None = None,
     countries: gpd.GeoDataFrame | None = None,
-    layers: Layers | None = None,
+    layers: MapLayers | None = None,
     legend: bool = True,
 ) -> folium.Map:
     """Build a Leaflet map of range rings, launch sites and targets that needs no internet.
@@ -847,7 +582,7 @@ def build_map(
         Catalogue rows, to show every published figure, class and country in tooltips.
     countries : geopandas.GeoDataFrame, optional
         Outlines to draw; defaults to :func:`rangemap.targets.load_countries`.
-    layers : Layers, optional
+    layers : MapLayers, optional
         :func:`prepare_layers` of the same rings, sites, targets and catalogue, when the
         caller keeps it between views (it is the costly step); ``rings``, ``sites``,
         ``targets`` and ``catalogue`` are then not read again.
@@ -890,15 +625,32 @@ def build_map(
     outlines = (
         _shipped_countries_json(filled) if countries is None else _countries_json(countries, filled)
     )
-    _geojson_layer(
+    geojson_layer(
         outlines, "Countries", interactive=False, attribution=_OFFLINE_ATTRIBUTION
     ).add_to(m)
-    _geojson_layer(layers.rings, "Range rings").add_to(m)
-    _geojson_layer(layers.sites, "Launch sites", points=True).add_to(m)
+    geojson_layer(layers.rings, "Range rings").add_to(m)
+    geojson_layer(layers.sites, "Launch sites", points=True).add_to(m)
     if layers.targets is not None:
-        _geojson_layer(layers.targets, "Capitals", points=True).add_to(m)
+        geojson_layer(layers.targets, "Capitals", points=True).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     if legend:
-        m.add_child(_Legend(layers.legend))
+        m.add_child(Legend(layers.legend))
     m.fit_bounds(_frame(region, layers.bounds))
     return m
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    r"""Escape text for Streamlit's Markdown, so that a name shows as typed.
+
+    Streamlit renders labels, captions and messages as Markdown: an uploaded site called
+    ``![x](https://example.org/x.png)`` would otherwise load an image from the internet.
+
+    Examples
+    --------
+    >>> plain("![x](https://e.org/x.png) *a*")
+    '\\!\\[x\\]\\(https\\://e\\.org/x\\.png\\) \\*a\\*'
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

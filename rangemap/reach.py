@@ -15,6 +15,8 @@ coverage_area
     city population in range, for a set of rings, optionally within a region.
 compare_sites
     What each pair of candidate sites reaches that the other does not.
+targets_in_range
+    Targets flagged in range of any ring, with the systems that reach each one.
 
 Every in-range answer comes from a geodesic distance compared with the range (and the
 minimum range), never from a point-in-polygon test on a drawn ring.
@@ -34,9 +36,10 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
-from rangemap.coverage import WORLD, geodesic_area_m2
 from rangemap.geodesy import WGS84, FloatArray, geodesic_distance_m
-from rangemap.targets import load_countries, region_polygon
+from rangemap.polygons import WORLD, geodesic_area_m2
+from rangemap.regions import in_region, region_polygon
+from rangemap.targets import load_countries, load_targets
 
 __all__ = [
     "SPHERE_RADIUS_M",
@@ -48,6 +51,7 @@ __all__ = [
     "in_band",
     "ring_distances_km",
     "settle_in_range",
+    "targets_in_range",
 ]
 
 #: Mean radius R1 = (2a + b) / 3 of WGS84 (m), the sphere used for the cheap bound.
@@ -232,7 +236,7 @@ def coverage_table(
         distance_km, in_range, margin_km``; ``margin_km`` is positive inside (the distance
         to the nearer edge of the band) and negative outside.
     """
-    tg = _in_region(targets, region)
+    tg = in_region(targets, region)
     n_t, n_r = len(tg), len(rings)
     # Rows go ring by ring, every target under each ring.
     d = ring_distances_km(rings, tg).T.ravel()  # (n_r * n_t,)
@@ -308,14 +312,6 @@ def _site_columns(rings: pd.DataFrame) -> tuple[FloatArray, FloatArray, npt.NDAr
     return unique[:, 0], unique[:, 1], column.ravel()
 
 
-def _in_region(targets: gpd.GeoDataFrame, region: str | None) -> gpd.GeoDataFrame:
-    if region is None:
-        return targets.reset_index(drop=True)
-    poly = region_polygon(region)
-    mask = shapely.covers(poly, shapely.points(targets["lon"], targets["lat"]))
-    return targets.loc[mask].reset_index(drop=True)
-
-
 def _distinct_footprints(rings: gpd.GeoDataFrame) -> list[shapely.Geometry]:
     """Pick the rings whose union is the covered area, leaving out redundant ones.
 
@@ -374,8 +370,6 @@ def coverage_area(
         ``city_population`` (sum over shipped cities of population >= 100,000 and
         capitals in range: a city count, not a census total) and ``n_cities``.
     """
-    from rangemap.targets import load_targets
-
     area_poly = region_polygon(region) if region else WORLD
     covered = _union(_distinct_footprints(rings))
     if region:
@@ -398,7 +392,7 @@ def coverage_area(
     countries_df = pd.DataFrame(rows, columns=["name", "iso_a3", "covered_km2", "area_km2",
                                                "share"]).sort_values(
         ["share", "covered_km2"], ascending=False, ignore_index=True)  # fmt: skip
-    tg = _in_region(load_targets("cities") if targets is None else targets, region)
+    tg = in_region(load_targets("cities") if targets is None else targets, region)
     reached = _reached_mask(rings, tg)
     pop = pd.to_numeric(tg["population"], errors="coerce").fillna(0).to_numpy()
     return {
@@ -463,9 +457,7 @@ def compare_sites(
         countries_a_only, countries_b_only`` (names joined by ``; ``). A's gains are
         exactly B's losses in the reversed row.
     """
-    from rangemap.targets import load_targets
-
-    tg = _in_region(load_targets("cities") if targets is None else targets, region)
+    tg = in_region(load_targets("cities") if targets is None else targets, region)
     ctry = load_countries() if countries is None else countries
     area_poly = region_polygon(region) if region else WORLD
     site_ids = list(dict.fromkeys(rings["site_id"]))
@@ -508,3 +500,53 @@ def compare_sites(
             }
         )
     return pd.DataFrame(rows)
+
+
+def targets_in_range(rings: pd.DataFrame, targets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Flag the targets within any ring (exact geodesic distance, minimum range honoured).
+
+    Parameters
+    ----------
+    rings : pandas.DataFrame
+        Ring rows with ``system, lat, lon, band, radius_km, min_radius_km``.
+    targets : geopandas.GeoDataFrame
+        From :func:`rangemap.targets.load_targets`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``targets`` plus ``in_range`` (bool) and ``reached_by`` (system names; a band
+        other than nominal is named when only that band reaches).
+
+    Examples
+    --------
+    >>> from rangemap.rings import range_rings
+    >>> caps = load_targets("capitals")
+    >>> hit = targets_in_range(range_rings(["iskander-m"], ["kaliningrad"]), caps)
+    >>> sorted(hit.loc[hit["in_range"], "name"])
+    ['Minsk', 'Riga', 'Vilnius', 'Warsaw']
+    """
+    out = targets.copy()
+    out["in_range"] = False
+    out["reached_by"] = ""
+    if len(rings) == 0 or len(targets) == 0:
+        return out
+    inside = in_band(rings, ring_distances_km(rings, targets))
+    systems = rings["system"].astype(str).to_numpy()
+    bands = rings["band"].astype(str).to_numpy()
+    reached = []
+    for row in inside:
+        by: dict[str, set[str]] = {}
+        for k in np.flatnonzero(row):
+            by.setdefault(systems[k], set()).add(bands[k])
+        reached.append(
+            "; ".join(
+                name
+                if ("nominal" in b or "custom" in b)
+                else f"{name} ({'/'.join(sorted(b))} only)"
+                for name, b in by.items()
+            )
+        )
+    out["in_range"] = inside.any(axis=1)
+    out["reached_by"] = reached
+    return out

@@ -2,14 +2,21 @@
 
 Public functions
 ----------------
+join_sites
+    Every (system, site, band) combination as one ring row (:data:`ROW_COLUMNS`).
+radius_rows
+    Ring rows for a radius given by the user (band ``custom``) around sites.
+rings_for
+    Draw the rings of ring rows: adds ``area_km2`` and the ring geometry.
 range_ring
     One ring (optionally an annulus) around a point, as a one-row GeoDataFrame.
 range_rings
     Rings for every (system, site, band), with figures and sources as columns.
 
-Rings are computed by :mod:`rangemap.coverage` (exact geodesic boundaries on WGS84,
-split at the antimeridian) and cached by centre and radii, so redrawing the same
-selection costs nothing.
+A *ring row* is the one schema every ring travels in (:data:`ROW_COLUMNS`; drawn rings
+add :data:`RING_COLUMNS`' ``area_km2`` and a geometry). Rings are computed by
+:mod:`rangemap.polygons` (exact geodesic boundaries on WGS84, split at the antimeridian)
+and cached by centre and radii, so redrawing the same selection costs nothing.
 """
 
 from __future__ import annotations
@@ -21,17 +28,98 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from rangemap.catalogue import Band, find_systems, load_catalogue
-from rangemap.coverage import Geometry, geodesic_areas_m2, ring_polygons
+from rangemap.catalogue import Band, band_radii_km, find_systems, load_catalogue
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
-from rangemap.sites import join_sites, resolve_sites
+from rangemap.polygons import Geometry, geodesic_areas_m2, ring_polygons
+from rangemap.sites import resolve_sites
 
-__all__ = ["RING_COLUMNS", "range_ring", "range_rings", "rings_for"]
+__all__ = [
+    "RING_COLUMNS",
+    "ROW_COLUMNS",
+    "join_sites",
+    "radius_rows",
+    "range_ring",
+    "range_rings",
+    "rings_for",
+]
 
-RING_COLUMNS = (
+#: The columns of a ring row: which system, from which site, which band, what radii.
+ROW_COLUMNS = (
     "system_id", "system", "site_id", "site", "lat", "lon", "band",
-    "radius_km", "min_radius_km", "area_km2", "sources",
+    "radius_km", "min_radius_km", "sources",
 )  # fmt: skip
+#: The columns of a drawn ring (:func:`rings_for`), before its ``geometry``.
+RING_COLUMNS = (*ROW_COLUMNS, "area_km2")
+
+
+def join_sites(
+    systems: pd.DataFrame, sites: pd.DataFrame, *, band: str | Band = Band.NOMINAL
+) -> pd.DataFrame:
+    """Every (system, site, band) combination with its radius, one ring row each.
+
+    Parameters
+    ----------
+    systems : pandas.DataFrame
+        Catalogue rows.
+    sites : pandas.DataFrame
+        Site rows (``id, name, lat, lon``).
+    band : {"nominal", "low", "high", "all"}
+        Which range figures to use; systems without a figure for a band are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ROW_COLUMNS`; systems in the order given, each system's bands (nominal,
+        low, high), each band at every site.
+
+    Examples
+    --------
+    >>> from rangemap.sites import resolve_sites
+    >>> rows = join_sites(find_systems(load_catalogue(), ["iskander-m"]),
+    ...                   resolve_sites(["kaliningrad", "luga"]), band="all")
+    >>> [f"{b} {s} {r:g}" for b, s, r in rows[["band", "site_id", "radius_km"]].values]
+    ['nominal kaliningrad 500', 'nominal luga 500', 'high kaliningrad 700', 'high luga 700']
+    """
+    bands = [
+        {"system_id": sid, "system": name, "band": band_name, "radius_km": radius_km,
+         "min_radius_km": float(mini) if np.isfinite(mini) else np.nan, "sources": src}
+        for sid, name, mini, src, (_, row) in zip(
+            systems["id"], systems["name"], systems["min_range_km"].astype(float),
+            systems["sources"], systems.iterrows(), strict=True)
+        for band_name, radius_km in band_radii_km(row, band)
+    ]  # fmt: skip
+    if not bands or len(sites) == 0:
+        return pd.DataFrame(columns=list(ROW_COLUMNS))
+    where = _site_columns(sites)
+    # System-major order: each system's bands at every site, as a person reads the table.
+    joined = pd.DataFrame(bands).merge(where, how="cross")
+    return joined[list(ROW_COLUMNS)].reset_index(drop=True)
+
+
+def _site_columns(sites: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"site_id": sites["id"].astype(str).to_numpy(), "site": sites["name"].to_numpy(),
+         "lat": sites["lat"].astype(float).to_numpy(),
+         "lon": sites["lon"].astype(float).to_numpy()}
+    )  # fmt: skip
+
+
+def radius_rows(
+    sites: pd.DataFrame, *, radius_km: float, min_radius_km: float | None = None
+) -> pd.DataFrame:
+    """Ring rows for a radius given by the user around each site (band ``custom``).
+
+    Examples
+    --------
+    >>> from rangemap.sites import resolve_sites
+    >>> radius_rows(resolve_sites(["guam"]), radius_km=1000)[["band", "radius_km"]].values
+    array([['custom', 1000.0]], dtype=object)
+    """
+    rows = _site_columns(sites).assign(
+        system_id="", system="", band="custom", radius_km=float(radius_km),
+        min_radius_km=np.nan if min_radius_km is None else float(min_radius_km), sources="",
+    )  # fmt: skip
+    return rows[list(ROW_COLUMNS)]
 
 
 #: Rings already computed, by (lat, lon, radius_m, min_radius_m), with their area (km^2).
@@ -85,7 +173,7 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
 def rings_for(
     joined: pd.DataFrame, *, tolerance_m: float = DEFAULT_TOLERANCE_M
 ) -> gpd.GeoDataFrame:
-    """Draw rings for rows of :func:`rangemap.sites.join_sites`.
+    """Draw rings for ring rows (from :func:`join_sites` or :func:`radius_rows`).
 
     Any frame with the columns ``lat, lon, radius_km, min_radius_km`` will do.
 
@@ -143,18 +231,9 @@ def range_ring(
     ('MultiPolygon', 3135049)
     """
     label = f"{lat:g},{lon:g}"
-    frame = pd.DataFrame(
-        [
-            {
-                "system_id": "", "system": "", "site_id": label, "site": label,
-                "lat": float(lat), "lon": float(lon), "band": "custom",
-                "radius_km": float(radius_km),
-                "min_radius_km": np.nan if min_radius_km is None else float(min_radius_km),
-                "sources": "",
-            }
-        ]
-    )  # fmt: skip
-    return rings_for(frame, tolerance_m=tolerance_m)
+    site = pd.DataFrame({"id": [label], "name": [label], "lat": [lat], "lon": [lon]})
+    rows = radius_rows(site, radius_km=radius_km, min_radius_km=min_radius_km)
+    return rings_for(rows, tolerance_m=tolerance_m)
 
 
 def range_rings(

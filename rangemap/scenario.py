@@ -36,15 +36,15 @@ Public functions
 ----------------
 load_scenario, loads_scenario, scenario_from_dict
     Read and validate a scenario (file, text, or a dict such as the dashboard's state).
-build_scenario
-    The rings, site table, layers and catalogue of a scenario.
-run_scenario
-    Write one output (geojson, kml, gpkg, csv, png, svg, pdf) and optionally its methods
-    note (made by :func:`rangemap.methods.methods_note`).
 scenario_to_toml
     A scenario as canonical TOML text (the dashboard's "download this view").
-scenario_from_view, view_from_scenario, scenario_bytes
-    Between the dashboard's widgets and a scenario; an output as bytes for a download.
+site_table
+    The launch sites a scenario names, as one site table with unique ids.
+scenario_from_view, view_from_scenario
+    Between the dashboard's widgets and a scenario.
+
+This module is the specification only and writes nothing: :mod:`rangemap.report` builds a
+scenario's rings and layers and writes its outputs and methods note.
 
 Files a scenario names must lie inside its folder; a scenario given as text or bytes (an
 upload) may name none, so that it cannot make the server read its files.
@@ -55,7 +55,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,41 +62,35 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
+from rangemap._figtext import Lang
 from rangemap.catalogue import Band, find_system, load_catalogue
-from rangemap.errors import ExportError, RangemapError, ScenarioError
-from rangemap.figure import FIGURE_FORMATS, Lang, Projection, draw_figure, save_figure
-from rangemap.formats import LayerFormat, Layers, build_layers, write_layers, write_text_atomic
-from rangemap.rings import rings_for
-from rangemap.sites import SITE_COLUMNS, join_sites, load_sites, resolve_sites
-from rangemap.targets import Region, load_targets
+from rangemap.errors import RangemapError, ScenarioError
+from rangemap.mapframe import Projection
+from rangemap.regions import Region
+from rangemap.sites import load_sites, resolve_sites, site_frame, slug
 
 __all__ = [
-    "EXPORT_FORMATS",
+    "TARGET_WORDS",
     "Scenario",
-    "ScenarioResult",
     "SiteSpec",
-    "build_scenario",
     "load_scenario",
     "loads_scenario",
-    "run_scenario",
-    "scenario_bytes",
     "scenario_from_dict",
     "scenario_from_view",
     "scenario_to_toml",
+    "site_table",
     "view_from_scenario",
 ]
 
-#: Every format ``run_scenario`` (and ``rangemap export``) writes.
-EXPORT_FORMATS = (*(f.value for f in LayerFormat), *FIGURE_FORMATS)
+#: Targets a scenario names by a word rather than a file.
+TARGET_WORDS = ("capitals", "cities", "none")
 
 _TOP_KEYS = ("title", "date", "region", "systems", "bands", "sites", "targets", "catalogue",
              "sites_file", "output")  # fmt: skip
 _OUTPUT_KEYS = ("lang", "dpi", "projection", "fill", "labels", "sources")
 _SITE_KEYS = ("id", "name", "lat", "lon", "country")
 _SOURCES = ("auto", "urls", "hosts")
-_TARGET_WORDS = ("capitals", "cities", "none")
 #: Largest scenario file read (bytes): scenarios are short, hand-written files.
 MAX_SCENARIO_BYTES = 1_000_000
 
@@ -363,7 +356,7 @@ def scenario_from_dict(
         bands = ["nominal", "low", "high"]
     region = _choice(label, "region", data.get("region", "world"), [r.value for r in Region])
     targets = _string(label, "targets", data.get("targets", "capitals"), allow_empty=False)
-    if targets not in _TARGET_WORDS:
+    if targets not in TARGET_WORDS:
         targets = _relative(label, "targets", targets, base_dir)
     date = data.get("date", "")
     if isinstance(date, dt.datetime):
@@ -485,58 +478,16 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     return loads_scenario(data, name=str(src), base_dir=src.resolve().parent)
 
 
-# --- building -----------------------------------------------------------------------------
+# --- sites ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
-    """What a scenario computes: its rings, sites, layers and the catalogue used."""
+def site_table(scenario: Scenario) -> gpd.GeoDataFrame:
+    """Return the launch sites a scenario names, in order, as one site table.
 
-    rings: gpd.GeoDataFrame
-    sites: gpd.GeoDataFrame
-    layers: Layers
-    catalogue: pd.DataFrame
-
-
-def _slug(text: str) -> str:
-    """Make an id for a named point, keeping letters of any script.
-
-    A user's point is not a row of ``data/sites.csv``, whose ids are ASCII slugs.
-    """
-    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "site"
-
-
-def _site_table(scenario: Scenario) -> gpd.GeoDataFrame:
-    table = (load_sites(scenario.path(scenario.sites_file), default_kind="user")
-             if scenario.sites_file else load_sites())  # fmt: skip
-    rows: list[dict[str, Any]] = []
-    for spec in scenario.sites:
-        if spec.key:
-            found = resolve_sites([spec.key], table)
-            rows.append(found.drop(columns="geometry").iloc[0].to_dict())
-        else:
-            rows.append({"id": _slug(spec.name), "name": spec.name, "country": spec.country,
-                         "lat": spec.lat, "lon": spec.lon, "kind": "user", "note": "",
-                         "source": ""})  # fmt: skip
-    frame = pd.DataFrame.from_records(rows, columns=list(SITE_COLUMNS))
-    seen: dict[str, int] = {}
-    ids = []
-    for sid in frame["id"].astype(str):
-        seen[sid] = seen.get(sid, 0) + 1
-        ids.append(sid if seen[sid] == 1 else f"{sid}-{seen[sid]}")
-    frame["id"] = ids
-    return gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)),
-        crs="EPSG:4326",
-    )  # fmt: skip
-
-
-def build_scenario(scenario: Scenario) -> ScenarioResult:
-    """Compute a scenario's rings (every system x site x band), sites and layers.
-
-    Returns
-    -------
-    ScenarioResult
+    Ids from the site table are kept; a named point gets :func:`rangemap.sites.slug` of its
+    name; repeated ids are made unique by :func:`rangemap.sites.unique_ids`, so every site
+    the scenario names is kept (issue 9: a point named "Guam 2" beside two "guam" entries
+    was once dropped).
 
     Raises
     ------
@@ -545,105 +496,22 @@ def build_scenario(scenario: Scenario) -> ScenarioResult:
 
     Examples
     --------
-    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "bands": ["all"],
-    ...                         "targets": "none"})
-    >>> build_scenario(s).rings["band"].tolist()
-    ['nominal', 'low', 'high']
+    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam", "guam",
+    ...                         {"name": "Guam 2", "lat": 10, "lon": 140}]})
+    >>> site_table(s)["id"].tolist()
+    ['guam', 'guam-3', 'guam-2']
     """
-    cat = load_catalogue(scenario.path(scenario.catalogue) if scenario.catalogue else None)
-    chosen = cat.set_index("id").loc[list(scenario.systems)].reset_index()
-    sites = _site_table(scenario)
-    parts = [join_sites(chosen, sites, band=band) for band in scenario.bands]
-    joined = pd.concat(parts, ignore_index=True)
-    # Systems, then sites, then bands, in the order the scenario gives them.
-    order = {b: i for i, b in enumerate(scenario.bands)}
-    joined["_s"] = joined["system_id"].map({s: i for i, s in enumerate(scenario.systems)})
-    joined["_t"] = joined["site_id"].map({s: i for i, s in enumerate(sites["id"])})
-    joined["_b"] = joined["band"].map(order)
-    joined = joined.sort_values(["_s", "_t", "_b"], kind="mergesort")
-    # A band whose figure equals an earlier band's adds no ring (as with band="all").
-    joined = joined.drop(columns=["_s", "_t", "_b"]).drop_duplicates(
-        ["system_id", "site_id", "radius_km"]
-    )
-    joined = joined.reset_index(drop=True)
-    rings = rings_for(joined)
-    if scenario.targets == "none":
-        targets = None
-    elif scenario.targets in _TARGET_WORDS:
-        targets = load_targets(scenario.targets)
-    else:
-        targets = load_targets(scenario.path(scenario.targets))
-    region = None if scenario.region == Region.WORLD.value else scenario.region
-    layers = build_layers(rings, site_table=sites, targets=targets, catalogue=cat,
-                          region=region, title=scenario.title)  # fmt: skip
-    return ScenarioResult(rings=rings, sites=sites, layers=layers, catalogue=cat)
-
-
-def run_scenario(
-    scenario: Scenario,
-    format: str,
-    out: str | os.PathLike[str],
-    *,
-    methods_note_path: str | os.PathLike[str] | None = None,
-    date: str | dt.date | None = None,
-) -> Path:
-    """Write one output of a scenario, the same bytes every time for text formats.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    format : {"geojson", "kml", "gpkg", "csv", "png", "svg", "pdf"}
-    out : path-like
-        Destination file.
-    methods_note_path : path-like, optional
-        Also write the Markdown methods note here.
-    date : str or datetime.date, optional
-        Date for the note, overriding the scenario's.
-
-    Returns
-    -------
-    pathlib.Path
-        ``out``.
-
-    Raises
-    ------
-    ExportError
-        For an unknown format (listing the valid ones) or a failed write; nothing is left
-        half-written.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "targets": "none"})
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> a = run_scenario(s, "geojson", d / "a.geojson").read_bytes()
-    >>> a == run_scenario(s, "geojson", d / "b.geojson").read_bytes()
-    True
-    >>> run_scenario(s, "shp", d / "x.shp")
-    Traceback (most recent call last):
-    ...
-    rangemap.errors.ExportError: format must be one of geojson, kml, gpkg, csv, png, ...; got 'shp'
-    """
-    fmt = str(format).lower()
-    if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
-    result = build_scenario(scenario)
-    if fmt in FIGURE_FORMATS:
-        fig = draw_figure(
-            result.rings, region=scenario.region, lang=scenario.lang,
-            title=scenario.title or None, projection=scenario.projection,
-            catalogue=result.catalogue, labels=scenario.labels, fill=scenario.fill,
-            sources=scenario.sources,
-        )  # fmt: skip
-        written = save_figure(fig, out, dpi=scenario.dpi, format=fmt)
-    else:
-        written = write_layers(result.layers, out, fmt)
-    if methods_note_path is not None:
-        from rangemap.methods import methods_note  # imports this module
-
-        note = methods_note(scenario, result, date=date, outputs=[(fmt, Path(out).name)])
-        write_text_atomic(methods_note_path, note)
-    return written
+    table = (load_sites(scenario.path(scenario.sites_file), default_kind="user")
+             if scenario.sites_file else load_sites())  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for spec in scenario.sites:
+        if spec.key:
+            found = resolve_sites([spec.key], table)
+            rows.append(found.drop(columns="geometry").iloc[0].to_dict())
+        else:
+            rows.append({"id": slug(spec.name), "name": spec.name, "country": spec.country,
+                         "lat": spec.lat, "lon": spec.lon, "kind": "user"})  # fmt: skip
+    return site_frame(rows)
 
 
 # --- writing a scenario -------------------------------------------------------------------
@@ -808,7 +676,7 @@ def view_from_scenario(scenario: Scenario, shipped: gpd.GeoDataFrame) -> dict[st
     >>> view["sites"], view["coords"], view["band"]
     (['guam'], '7.5,134.6', 'all')
     """
-    table = _site_table(scenario)
+    table = site_table(scenario)
     known = set(shipped["id"])
     ids = [str(s) for s in table["id"] if s in known]
     coords = [
@@ -820,18 +688,3 @@ def view_from_scenario(scenario: Scenario, shipped: gpd.GeoDataFrame) -> dict[st
     band = "all" if bands == {"nominal", "low", "high"} else scenario.bands[0]
     return {"systems": list(scenario.systems), "sites": ids, "coords": "\n".join(coords),
             "band": band, "region": scenario.region}  # fmt: skip
-
-
-def scenario_bytes(scenario: Scenario, format: str) -> bytes:
-    """One output of a scenario as bytes (for a download), via :func:`run_scenario`.
-
-    Raises
-    ------
-    ExportError
-        For an unknown format, listing the valid ones.
-    """
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
-        path = Path(folder) / f"scenario.{str(format).lower()}"
-        return run_scenario(scenario, format, path).read_bytes()

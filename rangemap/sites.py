@@ -8,8 +8,12 @@ parse_latlon
     Parse ``"LAT,LON"`` (also ``"LAT LON"``, ``"LAT;LON"``) into floats.
 resolve_sites
     Turn a list of site ids, names or ``LAT,LON`` strings into rows of a site table.
-join_sites
-    Every (system, site) pair as one GeoDataFrame row, ready for ring drawing.
+parse_site_lines, read_upload, combine_sites
+    Sites as the dashboard takes them: typed one per line, uploaded, and stacked into one
+    table.
+site_frame, unique_ids, slug
+    The one site-row schema (:data:`SITE_COLUMNS`) as a GeoDataFrame, the one rule that
+    makes site ids unique, and the one rule that makes an id from a name.
 
 Coordinates are WGS84 degrees. Longitudes from -540 to 540 are accepted and normalised to
 [-180, 180); latitudes outside [-90, 90] are refused.
@@ -17,15 +21,17 @@ Coordinates are WGS84 degrees. Longitudes from -540 to 540 are accepted and norm
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from rangemap._io import (
+    DATA_DIR,
     CellError,
     OnInvalid,
     Source,
@@ -39,18 +45,25 @@ from rangemap._io import (
     read_text,
     source_name,
 )
-from rangemap.catalogue import DATA_DIR
 from rangemap.errors import GeodesyError, SiteError
 from rangemap.geodesy import check_point
 
 __all__ = [
     "MAX_SITES",
+    "MAX_TYPED_SITES",
+    "MAX_UPLOAD_BYTES",
     "SITE_COLUMNS",
     "SITE_KINDS",
-    "join_sites",
+    "Upload",
+    "combine_sites",
     "load_sites",
     "parse_latlon",
+    "parse_site_lines",
+    "read_upload",
     "resolve_sites",
+    "site_frame",
+    "slug",
+    "unique_ids",
 ]
 
 SITE_COLUMNS = ("id", "name", "country", "lat", "lon", "kind", "note", "source")
@@ -110,9 +123,82 @@ def parse_latlon(text: str) -> tuple[float, float]:
     return round(lat, 10) + 0.0, round(lon, 10) + 0.0
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "site"
+def slug(text: object, *, empty: str = "site") -> str:
+    """Make an id from a name: lower case, runs of anything but letters and digits as ``-``.
+
+    Letters of any script are kept (a user's ``東京`` stays ``東京``), so two names differ
+    in their ids as they do on the page. The shipped ``data/sites.csv`` gives its own ASCII
+    ids; this rule serves sites without one, and CSS class names on the map.
+
+    Examples
+    --------
+    >>> slug("Luga (Leningrad region)"), slug("東京 2"), slug("!!!")
+    ('luga-leningrad-region', '東京-2', 'site')
+    """
+    return re.sub(r"[\W_]+", "-", str(text).lower()).strip("-") or empty
+
+
+def unique_ids(ids: Iterable[object]) -> list[str]:
+    """Make ids unique: a repeat gets ``-2``, ``-3``..., never an id used or still to come.
+
+    A row keeps its own id unless an earlier row has it, so ``["guam", "guam", "guam-2"]``
+    becomes ``["guam", "guam-3", "guam-2"]``: the third site's own ``guam-2`` is not taken
+    by the second (issue 9: a scenario lost a site that way). Linear in the number of ids,
+    however many repeat.
+
+    Examples
+    --------
+    >>> unique_ids(["guam", "guam", "guam-2"])
+    ['guam', 'guam-3', 'guam-2']
+    >>> unique_ids(["a", "a", "a"])
+    ['a', 'a-2', 'a-3']
+    """
+    original = [str(sid) for sid in ids]
+    still_to_come: dict[str, int] = {}
+    for sid in original:
+        still_to_come[sid] = still_to_come.get(sid, 0) + 1
+    taken: set[str] = set()
+    last_suffix: dict[str, int] = {}
+    out = []
+    for sid in original:
+        still_to_come[sid] -= 1
+        new = sid
+        if new in taken:
+            n = last_suffix.get(sid, 1)
+            while new in taken or still_to_come.get(new, 0) > 0:
+                n += 1
+                new = f"{sid}-{n}"
+            last_suffix[sid] = n
+        taken.add(new)
+        out.append(new)
+    return out
+
+
+def site_frame(records: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
+    """Build a site table from rows: the :data:`SITE_COLUMNS` schema, ids made unique.
+
+    Missing text columns are blank and a blank ``kind`` is ``user``; ``lat``/``lon`` are
+    floats and the geometry is their point, EPSG:4326.
+
+    Examples
+    --------
+    >>> t = site_frame([{"id": "x", "name": "X", "lat": 1, "lon": 2},
+    ...                 {"id": "x", "name": "Y", "lat": 3, "lon": 4}])
+    >>> t["id"].tolist(), t["kind"].tolist(), t.crs.to_epsg()
+    (['x', 'x-2'], ['user', 'user'], 4326)
+    >>> len(site_frame([]))
+    0
+    """
+    frame = pd.DataFrame.from_records(list(records), columns=list(SITE_COLUMNS))
+    for col in ("id", "name", "country", "kind", "note", "source"):
+        frame[col] = [("" if pd.isna(v) else str(v)) for v in frame[col]]
+    frame["kind"] = frame["kind"].replace("", "user")
+    frame["id"] = unique_ids(frame["id"])
+    frame["lat"] = frame["lat"].astype("float64")
+    frame["lon"] = frame["lon"].astype("float64")
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+    )
 
 
 def _site_row(t: Table, i: int, default_kind: str) -> dict[str, object]:
@@ -125,7 +211,7 @@ def _site_row(t: Table, i: int, default_kind: str) -> dict[str, object]:
     except GeodesyError as exc:
         raise SiteError(f"{t.name}, line {t.lines[i]}, columns 'lat','lon': {exc}") from None
     row = t.rows[i]
-    sid = row.get("id") or _slug(name)
+    sid = row.get("id") or slug(name)
     cell(t, i, "id", lambda v: v if (not v or re.fullmatch(r"[a-z0-9][a-z0-9._-]*", v))
          else _raise(f"must be a lowercase slug, got {v!r}"), err)  # fmt: skip
     kind = row.get("kind") or default_kind
@@ -233,7 +319,7 @@ def load_sites(
     ...
     rangemap.errors.SiteError: <upload>, line 2, columns 'lat','lon': site latitude must be ...
     """
-    policy = OnInvalid.parse(on_invalid, SiteError)
+    policy = OnInvalid.parse(on_invalid)
     src = DATA_DIR / "sites.csv" if source is None else source
     label = source_name(src, name)
     is_json = label.lower().endswith((".geojson", ".json"))
@@ -255,31 +341,9 @@ def load_sites(
             records.append(_site_row(table, i, default_kind))
         except SiteError as exc:
             handle_invalid(policy, str(exc), SiteError, dropped)
-    frame = pd.DataFrame.from_records(records, columns=list(SITE_COLUMNS))
-    frame["id"] = _dedupe(frame["id"].astype(str).tolist())
-    frame["lat"] = frame["lat"].astype("float64")
-    frame["lon"] = frame["lon"].astype("float64")
-    out = gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
-    )
+    out = site_frame(records)
     out.attrs["source"] = label
     out.attrs["dropped"] = dropped
-    return out
-
-
-def _dedupe(ids: list[str]) -> list[str]:
-    """Make ids unique by appending -2, -3...; a suffix never collides with another id."""
-    taken = set(ids)
-    used: set[str] = set()
-    out = []
-    for sid in ids:
-        new = sid
-        n = 1
-        while new in used or (new != sid and new in taken):
-            n += 1
-            new = f"{sid}-{n}"
-        used.add(new)
-        out.append(new)
     return out
 
 
@@ -309,8 +373,6 @@ def resolve_sites(specs: Iterable[str], sites: gpd.GeoDataFrame | None = None) -
     >>> resolve_sites(["kaliningrad", "13.4,144.8"])["kind"].tolist()
     ['reported', 'user']
     """
-    import difflib
-
     table = load_sites() if sites is None else sites
     by_key = {str(k).lower(): i for i, k in enumerate(table["id"])}
     for i, nm in enumerate(table["name"]):
@@ -324,64 +386,115 @@ def resolve_sites(specs: Iterable[str], sites: gpd.GeoDataFrame | None = None) -
         if re.search(r"\d", key) and len(key) <= _MAX_LATLON_CHARS and _LATLON_RE.match(key):
             lat, lon = parse_latlon(key)
             label = f"{lat:g},{lon:g}"
-            rows.append(
-                {"id": label, "name": label, "country": "", "lat": lat, "lon": lon,
-                 "kind": "user", "note": "", "source": ""}
-            )  # fmt: skip
+            rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "kind": "user"})
             continue
         if re.search(r"\d", key) and re.search(r"[,;]", key):
             parse_latlon(key)  # raises a precise coordinate error
         close = difflib.get_close_matches(key.lower(), list(by_key), n=4, cutoff=0.5)
         hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap sites`)"
         raise SiteError(f"unknown site {key!r}; closest: {hint} (or give LAT,LON)")
-    frame = pd.DataFrame.from_records(rows, columns=list(SITE_COLUMNS))
-    frame["id"] = _dedupe(frame["id"].astype(str).tolist())
-    return gpd.GeoDataFrame(
-        frame,
-        geometry=gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float)),
-        crs="EPSG:4326",
-    )
+    return site_frame(rows)
 
 
-def join_sites(
-    systems: pd.DataFrame, sites: gpd.GeoDataFrame, *, band: str = "nominal"
-) -> pd.DataFrame:
-    """Every (system, site, band) combination with its radius, one row each.
+def combine_sites(tables: Iterable[gpd.GeoDataFrame | None]) -> gpd.GeoDataFrame:
+    """Stack site tables into one, every site with a unique id (see :func:`unique_ids`).
+
+    Ids must be unique because rings and coverage tables key sites by id.
+
+    Examples
+    --------
+    >>> a = resolve_sites(["kaliningrad"])
+    >>> combine_sites([a, a, None])["id"].tolist()
+    ['kaliningrad', 'kaliningrad-2']
+    """
+    parts = [t for t in tables if t is not None and len(t)]
+    if not parts:
+        return site_frame([])
+    rows = pd.concat([pd.DataFrame(p.drop(columns="geometry")) for p in parts], ignore_index=True)
+    return site_frame(rows.to_dict(orient="records"))  # type: ignore[arg-type]  # str keys
+
+
+#: Most sites typed in the text box; more belong in an uploaded file.
+MAX_TYPED_SITES = 1_000
+
+
+def parse_site_lines(
+    text: str, sites: gpd.GeoDataFrame | None = None
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    r"""Read sites typed one per line (``LAT,LON``, or a site id or name).
+
+    Good lines are resolved together; only a batch holding a bad line is split (in
+    halves) to find it, so typing many sites stays fast.
 
     Parameters
     ----------
-    systems : pandas.DataFrame
-        Catalogue rows.
-    sites : geopandas.GeoDataFrame
-        Site rows.
-    band : {"nominal", "low", "high", "all"}
-        Which range figures to use; systems without a figure for a band are left out.
+    text : str
+        The lines; blank ones are skipped; at most :data:`MAX_TYPED_SITES` are read.
+    sites : geopandas.GeoDataFrame, optional
+        Where ids and names are looked up; defaults to the shipped sites.
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``system_id, system, site_id, site, lat, lon, band, radius_km,
-        min_radius_km, sources``.
-    """
-    from rangemap.catalogue import band_radii_km
+    (geopandas.GeoDataFrame, list of str)
+        The good sites in order, and one message per bad line (the others still count).
 
-    columns = ["system_id", "system", "site_id", "site", "lat", "lon", "band",
-               "radius_km", "min_radius_km", "sources"]  # fmt: skip
-    bands = [
-        {"system_id": sid, "system": name, "band": band_name, "radius_km": radius_km,
-         "min_radius_km": float(mini) if np.isfinite(mini) else np.nan, "sources": src}
-        for sid, name, mini, src, (_, row) in zip(
-            systems["id"], systems["name"], systems["min_range_km"].astype(float),
-            systems["sources"], systems.iterrows(), strict=True)
-        for band_name, radius_km in band_radii_km(row, band)
-    ]  # fmt: skip
-    if not bands or len(sites) == 0:
-        return pd.DataFrame(columns=columns)
-    where = pd.DataFrame(
-        {"site_id": sites["id"].to_numpy(), "site": sites["name"].to_numpy(),
-         "lat": sites["lat"].astype(float).to_numpy(),
-         "lon": sites["lon"].astype(float).to_numpy()}
-    )  # fmt: skip
-    # System-major order: each system's bands at every site, as a person reads the table.
-    joined = pd.DataFrame(bands).merge(where, how="cross")
-    return joined[columns].reset_index(drop=True)
+    Examples
+    --------
+    >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nluga")
+    >>> sites["name"].tolist(), errors[0][:7]
+    (['13.4,144.8', 'Luga (Leningrad region)'], 'line 3:')
+    """
+    table = load_sites() if sites is None else sites
+    lines = [(n, s.strip()) for n, s in enumerate(str(text).splitlines(), start=1) if s.strip()]
+    errors: list[str] = []
+    if len(lines) > MAX_TYPED_SITES:
+        errors.append(
+            f"{len(lines):,} typed sites, over the limit of {MAX_TYPED_SITES:,}: lines after "
+            f"line {lines[MAX_TYPED_SITES - 1][0]} are ignored (upload a file instead)"
+        )
+        lines = lines[:MAX_TYPED_SITES]
+    good: list[gpd.GeoDataFrame] = []
+
+    def resolve(batch: list[tuple[int, str]]) -> None:
+        try:
+            good.append(resolve_sites([spec for _, spec in batch], table))
+        except SiteError as exc:
+            if len(batch) == 1:
+                errors.append(f"line {batch[0][0]}: {exc}")
+                return
+            resolve(batch[: len(batch) // 2])
+            resolve(batch[len(batch) // 2 :])
+
+    if lines:
+        resolve(lines)
+    return combine_sites(good), errors
+
+
+#: Largest uploaded site file accepted (bytes), checked before the upload is read.
+MAX_UPLOAD_BYTES = 2_000_000
+
+
+class Upload(Protocol):
+    """What :func:`read_upload` needs of an upload (Streamlit's ``UploadedFile``)."""
+
+    name: str
+    size: int
+
+    def getvalue(self) -> bytes:
+        """Return the whole content."""
+        ...
+
+
+def read_upload(upload: Upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> gpd.GeoDataFrame:
+    """Read an uploaded CSV or GeoJSON of sites, refusing it by size before reading it.
+
+    Raises
+    ------
+    SiteError
+        Over ``max_bytes``, or anything :func:`load_sites` refuses.
+    """
+    if upload.size > max_bytes:
+        raise SiteError(
+            f"{upload.name}: file is {upload.size:,} bytes, over the limit of {max_bytes:,}"
+        )
+    return load_sites(upload.getvalue(), name=upload.name, default_kind="user")

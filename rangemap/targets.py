@@ -1,4 +1,4 @@
-"""Targets and regions shipped for offline use: cities, capitals, countries, region presets.
+"""Targets shipped for offline use: cities, capitals and countries; user target files.
 
 Public functions
 ----------------
@@ -6,8 +6,8 @@ load_targets
     ``"capitals"``, ``"cities"`` (shipped GeoNames subset) or a user CSV/GeoJSON of points.
 load_countries
     Natural Earth 1:110m country outlines (shipped ``data/countries.geojson``).
-region_polygon
-    The lon/lat polygon of a region preset (``europe``, ``east-asia``, ``world``).
+
+Region presets are in :mod:`rangemap.regions`.
 
 The shipped files are rebuilt by ``scripts/build_targets.py``; ``data/README.md`` gives
 their sources, versions and licences.
@@ -15,15 +15,14 @@ their sources, versions and licences.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import Polygon, box
 
 from rangemap._io import (
+    DATA_DIR,
     CellError,
     OnInvalid,
     Source,
@@ -32,60 +31,13 @@ from rangemap._io import (
     read_table,
     source_name,
 )
-from rangemap.catalogue import DATA_DIR
-from rangemap.coverage import WORLD
-from rangemap.errors import GeodesyError, SiteError, TargetError, parse_option
+from rangemap.errors import GeodesyError, SiteError, TargetError
 from rangemap.geodesy import check_point
+from rangemap.sites import load_sites
 
-__all__ = [
-    "REGIONS",
-    "TARGET_COLUMNS",
-    "Region",
-    "load_countries",
-    "load_targets",
-    "region_polygon",
-]
+__all__ = ["TARGET_COLUMNS", "load_countries", "load_targets"]
 
 TARGET_COLUMNS = ("name", "country", "lat", "lon", "population", "capital")
-
-
-class Region(StrEnum):
-    """Named areas that frame maps and restrict coverage statistics."""
-
-    EUROPE = "europe"
-    EAST_ASIA = "east-asia"
-    WORLD = "world"
-
-    @classmethod
-    def parse(cls, value: str | Region) -> Region:
-        """Return the region named ``value``; an unknown one lists the choices."""
-        return parse_option(cls, value, what="region", error=TargetError)
-
-
-#: Region presets as lon/lat boxes (west, south, east, north). Europe reaches from the
-#: Atlantic islands to the Urals and Caucasus; East Asia from Xinjiang to Guam and from
-#: the Philippines and Indonesia's north to Sakhalin and Kamchatka's south.
-REGIONS: dict[Region, tuple[float, float, float, float]] = {
-    Region.EUROPE: (-25.0, 34.0, 60.0, 72.0),
-    Region.EAST_ASIA: (73.0, -11.0, 160.0, 56.0),
-    Region.WORLD: (-180.0, -90.0, 180.0, 90.0),
-}
-
-
-def region_polygon(region: str | Region) -> Polygon:
-    """Return the lon/lat polygon of a region preset.
-
-    Examples
-    --------
-    >>> region_polygon("europe").bounds
-    (-25.0, 34.0, 60.0, 72.0)
-    >>> region_polygon("mars")
-    Traceback (most recent call last):
-    ...
-    rangemap.errors.TargetError: region must be one of europe, east-asia, world; got 'mars'
-    """
-    reg = Region.parse(region)
-    return WORLD if reg is Region.WORLD else box(*REGIONS[reg], ccw=True)
 
 
 @lru_cache(maxsize=1)
@@ -150,13 +102,11 @@ def load_targets(
         if source == "capitals":
             frame = frame.loc[frame["capital"]]
         return _to_gdf(frame.copy(), f"shipped {source}")
-    policy = OnInvalid.parse(on_invalid, TargetError)
+    policy = OnInvalid.parse(on_invalid)
     label = source_name(source, name)
     if label.lower().endswith((".geojson", ".json")) or (
         isinstance(source, bytes) and source.lstrip()[:1] == b"{"
     ):
-        from rangemap.sites import load_sites
-
         try:
             pts = load_sites(source, name=name, on_invalid=policy, default_kind="user")
         except SiteError as exc:  # the same GeoJSON reader; report it as a target file

@@ -1,6 +1,11 @@
-"""The methods note: how a scenario's outputs were made, for a report's annex (Markdown).
+"""A scenario's outputs and its methods note: the one module that knows every output.
 
-It gives the date (the caller's, else the scenario's, else says it is not set), the
+:mod:`rangemap.scenario` says what a scenario is; this module computes it (rings, sites,
+layers) and writes each of its outputs (GeoJSON, KML, GeoPackage and CSV through
+:mod:`rangemap.formats`; PNG, SVG and PDF through :mod:`rangemap.figure`) and the
+Markdown methods note for a report's annex.
+
+The note gives the date (the caller's, else the scenario's, else says it is not set), the
 software and data versions (SHA-256 of every data file read), every figure drawn with its
 sources and access date, the competing claims on record for those systems, the sites, and
 the geodesic method with its accuracy. Nothing in it comes from the clock or the
@@ -8,8 +13,15 @@ machine's paths, so it is the same text on every run.
 
 Public functions
 ----------------
+build_scenario
+    The rings, site table, layers and catalogue of a scenario (:class:`ScenarioResult`).
+run_scenario
+    Write one output (geojson, kml, gpkg, csv, png, svg, pdf) and optionally its methods
+    note.
+scenario_bytes
+    One output as bytes, for a download.
 methods_note
-    The note as Markdown text.
+    The methods note as Markdown text.
 """
 
 from __future__ import annotations
@@ -18,18 +30,187 @@ import datetime as dt
 import hashlib
 import io
 import math
+import os
+import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rangemap import __version__
-from rangemap.catalogue import DATA_DIR, load_claims
-from rangemap.errors import ScenarioError
-from rangemap.geodesy import DEFAULT_TOLERANCE_M
-from rangemap.mapframe import map_frame
-from rangemap.scenario import Scenario, ScenarioResult, build_scenario, scenario_to_toml
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pyproj
 
-__all__ = ["methods_note"]
+from rangemap import __version__
+from rangemap._io import DATA_DIR, write_atomic
+from rangemap.catalogue import load_catalogue, load_claims
+from rangemap.errors import ExportError, ScenarioError
+from rangemap.figure import FIGURE_FORMATS, draw_figure, save_figure
+from rangemap.formats import LayerFormat, write_layers
+from rangemap.geodesy import DEFAULT_TOLERANCE_M
+from rangemap.layers import Layers, build_layers
+from rangemap.mapframe import map_frame
+from rangemap.regions import Region
+from rangemap.rings import join_sites, rings_for
+from rangemap.scenario import TARGET_WORDS, Scenario, scenario_to_toml, site_table
+from rangemap.targets import load_targets
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "ScenarioResult",
+    "build_scenario",
+    "methods_note",
+    "run_scenario",
+    "scenario_bytes",
+]
+
+#: Every format :func:`run_scenario` (and ``rangemap export``) writes.
+EXPORT_FORMATS = (*(f.value for f in LayerFormat), *FIGURE_FORMATS)
+
+
+# --- building and writing -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """What a scenario computes: its rings, sites, layers and the catalogue used."""
+
+    rings: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    layers: Layers
+    catalogue: pd.DataFrame
+
+
+def build_scenario(scenario: Scenario) -> ScenarioResult:
+    """Compute a scenario's rings (every system x site x band), sites and layers.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    RangemapError
+        If a file the scenario names became invalid since it was loaded.
+
+    Examples
+    --------
+    >>> from rangemap.scenario import scenario_from_dict
+    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "bands": ["all"],
+    ...                         "targets": "none"})
+    >>> build_scenario(s).rings["band"].tolist()
+    ['nominal', 'low', 'high']
+    """
+    cat = load_catalogue(scenario.path(scenario.catalogue) if scenario.catalogue else None)
+    chosen = cat.set_index("id").loc[list(scenario.systems)].reset_index()
+    sites = site_table(scenario)
+    parts = [join_sites(chosen, sites, band=band) for band in scenario.bands]
+    joined = pd.concat(parts, ignore_index=True)
+    # Systems, then sites, then bands, in the order the scenario gives them.
+    order = {b: i for i, b in enumerate(scenario.bands)}
+    joined["_s"] = joined["system_id"].map({s: i for i, s in enumerate(scenario.systems)})
+    joined["_t"] = joined["site_id"].map({s: i for i, s in enumerate(sites["id"])})
+    joined["_b"] = joined["band"].map(order)
+    joined = joined.sort_values(["_s", "_t", "_b"], kind="mergesort")
+    # A band whose figure equals an earlier band's adds no ring (as with band="all").
+    joined = joined.drop(columns=["_s", "_t", "_b"]).drop_duplicates(
+        ["system_id", "site_id", "radius_km"]
+    )
+    joined = joined.reset_index(drop=True)
+    rings = rings_for(joined)
+    if scenario.targets == "none":
+        targets = None
+    elif scenario.targets in TARGET_WORDS:
+        targets = load_targets(scenario.targets)
+    else:
+        targets = load_targets(scenario.path(scenario.targets))
+    region = None if scenario.region == Region.WORLD.value else scenario.region
+    layers = build_layers(rings, site_table=sites, targets=targets, catalogue=cat,
+                          region=region, title=scenario.title)  # fmt: skip
+    return ScenarioResult(rings=rings, sites=sites, layers=layers, catalogue=cat)
+
+
+def run_scenario(
+    scenario: Scenario,
+    format: str,
+    out: str | os.PathLike[str],
+    *,
+    methods_note_path: str | os.PathLike[str] | None = None,
+    date: str | dt.date | None = None,
+) -> Path:
+    """Write one output of a scenario, the same bytes every time for text formats.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    format : {"geojson", "kml", "gpkg", "csv", "png", "svg", "pdf"}
+    out : path-like
+        Destination file.
+    methods_note_path : path-like, optional
+        Also write the Markdown methods note here.
+    date : str or datetime.date, optional
+        Date for the note, overriding the scenario's.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format (listing the valid ones) or a failed write; nothing is left
+        half-written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from rangemap.scenario import scenario_from_dict
+    >>> s = scenario_from_dict({"systems": ["df-26"], "sites": ["guam"], "targets": "none"})
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> a = run_scenario(s, "geojson", d / "a.geojson").read_bytes()
+    >>> a == run_scenario(s, "geojson", d / "b.geojson").read_bytes()
+    True
+    >>> run_scenario(s, "shp", d / "x.shp")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.ExportError: format must be one of geojson, kml, gpkg, csv, png, ...; got 'shp'
+    """
+    fmt = str(format).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
+    result = build_scenario(scenario)
+    if fmt in FIGURE_FORMATS:
+        fig = draw_figure(
+            result.rings, region=scenario.region, lang=scenario.lang,
+            title=scenario.title or None, projection=scenario.projection,
+            catalogue=result.catalogue, labels=scenario.labels, fill=scenario.fill,
+            sources=scenario.sources,
+        )  # fmt: skip
+        written = save_figure(fig, out, dpi=scenario.dpi, format=fmt)
+    else:
+        written = write_layers(result.layers, out, fmt)
+    if methods_note_path is not None:
+        note = methods_note(scenario, result, date=date, outputs=[(fmt, Path(out).name)])
+        write_atomic(methods_note_path, note)
+    return written
+
+
+def scenario_bytes(scenario: Scenario, format: str) -> bytes:
+    """One output of a scenario as bytes (for a download), via :func:`run_scenario`.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format, listing the valid ones.
+    """
+    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
+        path = Path(folder) / f"scenario.{str(format).lower()}"
+        return run_scenario(scenario, format, path).read_bytes()
+
+
+# --- the methods note -------------------------------------------------------------------
 
 
 def _sha256(path: Path) -> str:
@@ -99,9 +280,6 @@ def methods_note(
             dt.date.fromisoformat(when)
         except ValueError:
             raise ScenarioError(f"date must be YYYY-MM-DD, got {when!r}") from None
-    import pyogrio
-    import pyproj
-
     out = io.StringIO()
     w = out.write
     w(f"# Methods note: {scenario.title or 'rangemap scenario'}\n\n")

@@ -1,4 +1,4 @@
-"""GeoJSON (RFC 7946) output, written atomically.
+"""GeoJSON (RFC 7946): the one writer of features, for exports and for the map.
 
 Public functions
 ----------------
@@ -6,13 +6,17 @@ to_geojson
     A GeoDataFrame of rings, sites or targets as an RFC 7946 FeatureCollection (dict).
 dumps_geojson
     The same as deterministic text (sorted keys, rounded coordinates).
-write_atomic, write_atomic_with
-    Write a file through a temporary file and a rename, so that an error never leaves a
-    half-written file.
+geometry_object
+    One geometry as a GeoJSON geometry object (polygons oriented, coordinates rounded,
+    kept as numpy arrays for orjson); the map (:mod:`rangemap.mapview`) uses it too.
+round_geometry
+    A shapely geometry with its coordinates rounded as every export rounds them.
+
+Files are written with :func:`rangemap._io.write_atomic`.
 
 RFC 7946 points honoured: no ``crs`` member (section 4: WGS84 lon/lat only); positions
 ``[lon, lat]``; polygons crossing the antimeridian are already split (section 3.1.9) by
-:mod:`rangemap.coverage`; exterior rings counter-clockwise, holes clockwise (section
+:mod:`rangemap.polygons`; exterior rings counter-clockwise, holes clockwise (section
 3.1.6); coordinates rounded to 1e-6 degrees (about 0.1 m, section 11.2 advises against
 needless precision).
 """
@@ -20,12 +24,8 @@ needless precision).
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -40,18 +40,18 @@ from rangemap.errors import ExportError
 __all__ = [
     "COORD_DECIMALS",
     "dumps_geojson",
+    "geometry_object",
     "round_geometry",
     "to_geojson",
-    "write_atomic",
-    "write_atomic_with",
 ]
 
 #: Decimal places kept in coordinates: 1e-6 degrees is at most 0.11 m.
 COORD_DECIMALS = 6
 
 
-def _round_array(coords: np.ndarray) -> np.ndarray:
-    return np.round(coords, COORD_DECIMALS) + 0.0
+def _round_array(coords: np.ndarray, decimals: int = COORD_DECIMALS) -> np.ndarray:
+    # Adding 0.0 turns -0.0 into 0.0.
+    return np.round(coords, decimals) + 0.0
 
 
 def round_geometry(geom: Any) -> Any:
@@ -89,20 +89,55 @@ def _json_value(value: Any) -> Any:
     return value if isinstance(value, (str, int)) else str(value)
 
 
-def _round_polygon(poly: Polygon) -> list[np.ndarray]:
-    return [_round_array(np.asarray(ring.coords)) for ring in (poly.exterior, *poly.interiors)]
+def _round_polygon(poly: Polygon, decimals: int) -> list[np.ndarray]:
+    return [
+        _round_array(np.asarray(ring.coords), decimals) for ring in (poly.exterior, *poly.interiors)
+    ]
 
 
-def _geometry_object(geom: Any) -> dict[str, Any] | None:
-    """Build a GeoJSON geometry: polygons oriented per RFC 7946, coordinates rounded."""
+def geometry_object(
+    geom: Any, *, decimals: int = COORD_DECIMALS, multi: bool = False
+) -> dict[str, Any] | None:
+    """Build a GeoJSON geometry object: polygons oriented per RFC 7946, coordinates rounded.
+
+    Polygon coordinates stay numpy arrays (rounded with numpy, not one Python call per
+    number), which :func:`dumps_geojson` and the map's serialiser (orjson) write directly.
+
+    Parameters
+    ----------
+    geom : shapely geometry or None
+        Lon/lat degrees.
+    decimals : int
+        Decimal places of a degree kept (default :data:`COORD_DECIMALS`).
+    multi : bool
+        Write every polygon as a MultiPolygon (what the map's layers expect).
+
+    Returns
+    -------
+    dict or None
+        ``None`` for a missing or empty geometry.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> geometry_object(shapely.Point(139.691706, 35.689487), decimals=2)
+    {'type': 'Point', 'coordinates': (139.69, 35.69)}
+    >>> square = shapely.box(0, 0, 1, 1, ccw=False)  # clockwise: turned counter-clockwise
+    >>> geometry_object(square, multi=True)["coordinates"][0][0].tolist()[:3]
+    [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]
+    >>> geometry_object(shapely.Polygon()) is None
+    True
+    """
     if geom is None or geom.is_empty:
         return None
     if isinstance(geom, (Polygon, MultiPolygon)):
         geom = shapely.orient_polygons(geom, exterior_cw=False)
-        if isinstance(geom, Polygon):
-            return {"type": "Polygon", "coordinates": _round_polygon(geom)}
-        return {"type": "MultiPolygon", "coordinates": [_round_polygon(p) for p in geom.geoms]}
-    return dict(mapping(round_geometry(geom)))
+        if isinstance(geom, Polygon) and not multi:
+            return {"type": "Polygon", "coordinates": _round_polygon(geom, decimals)}
+        parts = shapely.get_parts(geom)
+        return {"type": "MultiPolygon", "coordinates": [_round_polygon(p, decimals) for p in parts]}
+    rounded = shapely.transform(geom, lambda c: _round_array(c, decimals))
+    return dict(mapping(rounded))
 
 
 def _features(frame: gpd.GeoDataFrame, properties: list[str] | None) -> list[dict[str, Any]]:
@@ -114,7 +149,7 @@ def _features(frame: gpd.GeoDataFrame, properties: list[str] | None) -> list[dic
         {
             "type": "Feature",
             "properties": {c: _json_value(v) for c, v in zip(cols, values, strict=True)},
-            "geometry": _geometry_object(geom),
+            "geometry": geometry_object(geom),
         }
         for values, geom in zip(frame[cols].itertuples(index=False), frame.geometry, strict=True)
     ]
@@ -199,95 +234,3 @@ def dumps_geojson(
     # Property values are already JSON-safe (_json_value turns NaN into null).
     text = orjson.dumps(collection, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_SORT_KEYS)
     return text.decode("utf-8") + "\n"
-
-
-def write_atomic_with(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
-    """Let ``writer`` make a file at a temporary path, then rename it onto ``path``.
-
-    The temporary path lies in a fresh hidden folder next to ``path`` (same file system,
-    so the rename is atomic) and keeps ``path``'s name, so drivers that go by the suffix
-    (GDAL's LIBKML and GPKG) see the right one; the file gets the permissions the user's
-    umask gives new files. On any error, or an interrupt, the folder is removed and
-    ``path`` is left as it was.
-
-    Parameters
-    ----------
-    path : path-like
-        Destination.
-    writer : callable
-        Called with the temporary path; must create that file.
-
-    Returns
-    -------
-    pathlib.Path
-        The destination.
-
-    Raises
-    ------
-    ExportError
-        If the folder is missing or unwritable, ``path`` is a folder, or the writer fails
-        with an OS error (callers translate their own library's errors).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> write_atomic_with(d / "a.txt", lambda p: p.write_text("hi")).read_text()
-    'hi'
-    >>> def broken(p):
-    ...     p.write_text("half")
-    ...     raise OSError(28, "No space left on device")
-    >>> write_atomic_with(d / "b.txt", broken)
-    Traceback (most recent call last):
-    ...
-    rangemap.errors.ExportError: cannot write ...b.txt': No space left on device
-    >>> sorted(p.name for p in d.iterdir())
-    ['a.txt']
-    """
-    dest = Path(path)
-    folder = dest.parent if str(dest.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {str(dest)!r}: folder {str(folder)!r} does not exist")
-    if dest.is_dir():
-        raise ExportError(f"cannot write {str(dest)!r}: it is a folder")
-    try:
-        tmpdir = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder))
-    except OSError as exc:
-        raise ExportError(f"cannot write {str(dest)!r}: {exc.strerror}") from None
-    try:
-        tmp = tmpdir / dest.name
-        writer(tmp)
-        if not tmp.is_file():
-            raise ExportError(f"cannot write {str(dest)!r}: the writer made no file")
-        with tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    except OSError as exc:
-        raise ExportError(f"cannot write {str(dest)!r}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-    return dest
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write bytes, or text as UTF-8, atomically (see :func:`write_atomic_with`).
-
-    Parameters
-    ----------
-    path : path-like
-        Destination.
-    data : str or bytes
-        Content.
-
-    Returns
-    -------
-    pathlib.Path
-        The destination.
-
-    Raises
-    ------
-    ExportError
-        If the folder does not exist or cannot be written; the destination is untouched.
-    """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    return write_atomic_with(path, lambda tmp: tmp.write_bytes(payload))
