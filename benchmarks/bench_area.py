@@ -5,7 +5,7 @@ with all its bands: several thousand overlapping rings, many of them split at th
 antimeridian or closed around a pole. The rings are drawn first (not timed).
 
 - rangemap: ``shapely.union_all`` of the rings (what ``coverage_area`` does) and
-  ``rangemap.coverage.geodesic_area_m2`` (exact on the ellipsoid for straight lon/lat
+  ``rangemap.polygons.geodesic_area_m2`` (exact on the ellipsoid for straight lon/lat
   edges); and ``rangemap.reach.coverage_area`` as a whole, which also intersects the
   union with every country and counts the cities in range.
 - geopandas: ``GeoSeries.union_all()``, then ``to_crs("EPSG:6933")`` (an equal-area
@@ -38,8 +38,8 @@ EQUAL_AREA = "EPSG:6933"
 def load_work(quick: bool = False):
     """Rings of the INF-class systems at every site (drawn, with the joined rows)."""
     from rangemap.catalogue import filter_systems, load_catalogue
-    from rangemap.rings import rings_for
-    from rangemap.sites import join_sites, load_sites
+    from rangemap.rings import join_sites, rings_for
+    from rangemap.sites import load_sites
 
     inf = filter_systems(load_catalogue(), inf_only=True)
     sites = load_sites()
@@ -97,7 +97,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     """Measure and return the figures (see the module docstring)."""
     import geopandas as gpd
 
-    from rangemap.coverage import geodesic_area_m2
+    from rangemap.polygons import geodesic_area_m2
     from rangemap.reach import coverage_area
     from rangemap.targets import load_countries, load_targets
 

@@ -100,8 +100,7 @@ def ring_membership(count_below, dist_m, site_col, rank_r, rank_min, min_m) -> n
 def run(quick: bool = False) -> dict[str, Any]:
     """Measure and return the figures (see the module docstring)."""
     from rangemap.reach import settle_in_range
-    from rangemap.rings import rings_for
-    from rangemap.sites import join_sites
+    from rangemap.rings import join_sites, rings_for
 
     cat, sites, targets, radii = load_work(quick)
     tl, tn = targets["lat"].to_numpy(float), targets["lon"].to_numpy(float)

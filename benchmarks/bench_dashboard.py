@@ -71,7 +71,8 @@ def run(quick: bool = False) -> dict[str, Any]:
 
     import rangemap.rings as rings_mod
     from rangemap.catalogue import find_systems, load_catalogue
-    from rangemap.sites import join_sites, resolve_sites
+    from rangemap.rings import join_sites
+    from rangemap.sites import resolve_sites
 
     cat = load_catalogue()
     at = AppTest.from_file(str(APP), default_timeout=600)

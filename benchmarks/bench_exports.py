@@ -4,11 +4,11 @@ Work: every catalogue system at every shipped site, nominal band (one ring per s
 site that has a nominal range). The rings are drawn first (not timed); each writer's time
 includes everything from the GeoDataFrame to the file on disk.
 
-- GeoJSON: ``rangemap.export.dumps_geojson(frame)`` + ``write_atomic`` (RFC 7946,
+- GeoJSON: ``rangemap.geojson.dumps_geojson(frame)`` + ``write_atomic`` (RFC 7946,
   sorted keys, 1e-6 degrees), against ``pyogrio.write_dataframe`` with GDAL's GeoJSON
   driver (``RFC7946=YES``, ``COORDINATE_PRECISION=6``), which is what
   ``GeoDataFrame.to_file`` does.
-- KML and GeoPackage: ``rangemap.formats.build_layers`` (timed separately) then
+- KML and GeoPackage: ``rangemap.layers.build_layers`` (timed separately) then
   ``to_kml`` (styled, three layers, HTML descriptions) and ``to_gpkg``, against a plain
   ``pyogrio.write_dataframe`` of the rings with the LIBKML and GPKG drivers. Measured only
   when ``rangemap.formats`` exists.
@@ -30,8 +30,8 @@ import _common as C  # noqa: E402
 def load_work(quick: bool = False):
     """(rings of the full catalogue, nominal band; sites)."""
     from rangemap.catalogue import load_catalogue
-    from rangemap.rings import rings_for
-    from rangemap.sites import join_sites, load_sites
+    from rangemap.rings import join_sites, rings_for
+    from rangemap.sites import load_sites
 
     cat, sites = load_catalogue(), load_sites()
     if quick:
@@ -45,7 +45,7 @@ def _formats() -> tuple[Any, str]:
         import rangemap.formats as formats
     except ImportError as exc:
         return None, f"rangemap.formats does not import: {exc}"
-    missing = [n for n in ("build_layers", "to_kml", "to_gpkg") if not hasattr(formats, n)]
+    missing = [n for n in ("to_kml", "to_gpkg") if not hasattr(formats, n)]
     if missing:
         return None, f"rangemap.formats lacks {', '.join(missing)}"
     return formats, ""
@@ -55,7 +55,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     """Measure and return the figures (see the module docstring)."""
     import pyogrio
 
-    from rangemap.export import dumps_geojson, write_atomic
+    from rangemap._io import write_atomic
+    from rangemap.geojson import dumps_geojson
 
     rings, sites = load_work(quick)
     n_vertices = int(rings.geometry.count_coordinates().sum())
@@ -104,9 +105,9 @@ def run(quick: bool = False) -> dict[str, Any]:
         notes.append(f"KML and GeoPackage not available yet: {why_not}")
         figures.update({"kml_seconds": None, "gpkg_seconds": None, "formats_available": False})
     else:
-        t_lay, layers, rss_lay = C.best_of(
-            lambda: formats.build_layers(rings, site_table=sites), repeat=1
-        )
+        from rangemap.layers import build_layers
+
+        t_lay, layers, rss_lay = C.best_of(lambda: build_layers(rings, site_table=sites), repeat=1)
         t_kml, _, rss_kml = C.best_of(lambda: formats.to_kml(layers, out / "rm.kml"), repeat=1)
         t_kml_alt, _, rss_kml_alt = C.best_of(
             lambda: pyogrio.write_dataframe(rings, out / "gdal.kml", driver="LIBKML"), repeat=1

@@ -51,7 +51,8 @@ MAX_QUAD_SEGS = 8192
 def load_work(quick: bool = False) -> pd.DataFrame:
     """Rows (system, site, band) with ``lat, lon, radius_km, min_radius_km``."""
     from rangemap.catalogue import load_catalogue
-    from rangemap.sites import join_sites, load_sites
+    from rangemap.rings import join_sites
+    from rangemap.sites import load_sites
 
     cat = load_catalogue()
     sites = load_sites()

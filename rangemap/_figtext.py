@@ -22,7 +22,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
 
-from rangemap.errors import ExportError, parse_option
+from rangemap.errors import ExportError, OptionError, parse_option
 from rangemap.geodesy import METHOD_TEXT
 from rangemap.mapframe import Frame
 
@@ -280,7 +280,7 @@ def sources_text(
 ) -> str:
     """Per system: its figures drawn, access date and the sources of those figures."""
     if mode not in ("auto", "urls", "hosts"):
-        raise ExportError(f"sources must be one of auto, urls, hosts; got {mode!r}")
+        raise OptionError(f"sources must be one of auto, urls, hosts; got {mode!r}")
     words = TEXT[lang]
     accessed = {} if catalogue is None else dict(zip(catalogue["id"], catalogue["accessed"],
                                                      strict=True))  # fmt: skip

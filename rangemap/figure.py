@@ -72,7 +72,7 @@ from rangemap._figtext import (
 )
 from rangemap._io import write_atomic
 from rangemap.catalogue import load_catalogue
-from rangemap.errors import ExportError
+from rangemap.errors import ExportError, OptionError
 from rangemap.geodesy import WGS84
 from rangemap.mapframe import (
     Frame,
@@ -669,11 +669,11 @@ def save_figure(
     >>> save_figure(Figure(), "map.gif")
     Traceback (most recent call last):
     ...
-    rangemap.errors.ExportError: figure format must be one of png, svg, pdf; got 'gif'
+    rangemap.errors.OptionError: figure format must be one of png, svg, pdf; got 'gif'
     """
     fmt = (format or Path(path).suffix.lstrip(".")).lower()
     if fmt not in FIGURE_FORMATS:
-        raise ExportError(f"figure format must be one of {', '.join(FIGURE_FORMATS)}; got {fmt!r}")
+        raise OptionError(f"figure format must be one of {', '.join(FIGURE_FORMATS)}; got {fmt!r}")
     if not (isinstance(dpi, (int, float)) and 10 <= dpi <= 1200):
         raise ExportError(f"dpi must be a number in [10, 1200], got {dpi!r}")
     metadata: Any = {

@@ -45,7 +45,7 @@ import pyproj
 from rangemap import __version__
 from rangemap._io import DATA_DIR, write_atomic
 from rangemap.catalogue import load_catalogue, load_claims
-from rangemap.errors import ExportError, ScenarioError
+from rangemap.errors import OptionError, ScenarioError
 from rangemap.figure import FIGURE_FORMATS, draw_figure, save_figure
 from rangemap.formats import LayerFormat, write_layers
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
@@ -159,9 +159,10 @@ def run_scenario(
 
     Raises
     ------
+    OptionError
+        For an unknown format, listing the valid ones.
     ExportError
-        For an unknown format (listing the valid ones) or a failed write; nothing is left
-        half-written.
+        For a failed write; nothing is left half-written.
 
     Examples
     --------
@@ -175,11 +176,11 @@ def run_scenario(
     >>> run_scenario(s, "shp", d / "x.shp")
     Traceback (most recent call last):
     ...
-    rangemap.errors.ExportError: format must be one of geojson, kml, gpkg, csv, png, ...; got 'shp'
+    rangemap.errors.OptionError: format must be one of geojson, kml, gpkg, csv, png, ...; got 'shp'
     """
     fmt = str(format).lower()
     if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
+        raise OptionError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
     result = build_scenario(scenario)
     if fmt in FIGURE_FORMATS:
         fig = draw_figure(
@@ -198,11 +199,11 @@ def run_scenario(
 
 
 def scenario_bytes(scenario: Scenario, format: str) -> bytes:
-    """One output of a scenario as bytes (for a download), via :func:`run_scenario`.
+    """Return one output of a scenario as bytes (for a download), via :func:`run_scenario`.
 
     Raises
     ------
-    ExportError
+    OptionError
         For an unknown format, listing the valid ones.
     """
     with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:

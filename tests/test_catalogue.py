@@ -17,7 +17,7 @@ from rangemap.catalogue import (
     load_catalogue,
     load_claims,
 )
-from rangemap.errors import CatalogueError
+from rangemap.errors import CatalogueError, OptionError
 
 CATALOGUE = load_catalogue()
 CLAIMS = load_claims(catalogue=CATALOGUE)
@@ -182,7 +182,7 @@ def test_on_invalid_drop_and_warn_keep_good_rows():
     with pytest.warns(UserWarning, match="XRBM"):
         assert len(load_catalogue(content, on_invalid="warn")) == 1
     with pytest.raises(
-        CatalogueError, match="on_invalid must be one of raise, warn, drop; got 'ignore'"
+        OptionError, match="on_invalid must be one of raise, warn, drop; got 'ignore'"
     ):
         load_catalogue(content, on_invalid="ignore")
 
@@ -208,14 +208,14 @@ def test_bands(tiny_catalogue):
     row = find_system(tiny_catalogue, "test-irbm")
     assert band_radii_km(row, "all") == [("nominal", 4000.0), ("low", 3000.0), ("high", 5000.0)]
     assert band_radii_km(find_system(tiny_catalogue, "test-slcm"), "low") == []
-    with pytest.raises(CatalogueError, match="band must be one of nominal, low, high, all"):
+    with pytest.raises(OptionError, match="band must be one of nominal, low, high, all"):
         band_radii_km(row, "median")
 
 
 def test_filter_systems(tiny_catalogue):
     assert list(filter_systems(tiny_catalogue, inf_only=True)["id"]) == ["test-glcm", "test-irbm"]
     assert list(filter_systems(tiny_catalogue, countries=["usa"])["id"]) == ["test-slcm"]
-    with pytest.raises(CatalogueError, match="class must be one of"):
+    with pytest.raises(OptionError, match="class must be one of"):
         filter_systems(tiny_catalogue, classes=["XRBM"])
 
 

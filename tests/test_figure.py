@@ -14,18 +14,11 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
 from rangemap import _figtext
-from rangemap.coverage import ring_polygon
-from rangemap.errors import ExportError
-from rangemap.figure import (
-    REPRESENTATIVE_SITES,
-    cjk_font_family,
-    draw_figure,
-    inf_policy_figure,
-    map_frame,
-    project_geometries,
-    ring_outlines,
-    save_figure,
-)
+from rangemap._figtext import cjk_font_family
+from rangemap.errors import ExportError, OptionError
+from rangemap.figure import REPRESENTATIVE_SITES, draw_figure, inf_policy_figure, save_figure
+from rangemap.mapframe import map_frame, project_geometries, ring_outlines
+from rangemap.polygons import ring_polygon
 from rangemap.rings import range_rings
 from rangemap.sites import load_sites
 
@@ -122,7 +115,7 @@ def test_regional_projection_is_azimuthal_and_centred():
     aeqd = map_frame("east-asia", "aeqd").crs.coordinate_operation.method_name
     assert aeqd == "Azimuthal Equidistant"
     assert map_frame("world").crs.coordinate_operation.method_name == "Equal Earth"
-    with pytest.raises(ExportError, match="laea, aeqd; got 'merc'"):
+    with pytest.raises(OptionError, match="laea, aeqd; got 'merc'"):
         map_frame("europe", "merc")
 
 
@@ -209,11 +202,11 @@ def test_policy_figure_in_japanese(tmp_path):
 
 
 def test_bad_options_name_the_valid_choices(rings, fig_en, tmp_path):
-    with pytest.raises(ExportError, match="en, ja; got 'de'"):
+    with pytest.raises(OptionError, match="en, ja; got 'de'"):
         draw_figure(rings, lang="de")
-    with pytest.raises(ExportError, match="png, svg, pdf; got 'jpg'"):
+    with pytest.raises(OptionError, match="png, svg, pdf; got 'jpg'"):
         save_figure(fig_en, tmp_path / "x.jpg")
-    with pytest.raises(ExportError, match="auto, urls, hosts; got 'none'"):
+    with pytest.raises(OptionError, match="auto, urls, hosts; got 'none'"):
         draw_figure(rings, sources="none")
     with pytest.raises(ExportError, match="no representative site"):
         inf_policy_figure(states=["FRA"])

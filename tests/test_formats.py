@@ -16,23 +16,13 @@ import pytest
 import shapely
 
 from rangemap import formats
-from rangemap.errors import ExportError
-from rangemap.formats import (
-    LAYER_NAMES,
-    RING_FIELDS,
-    SITE_FIELDS,
-    TARGET_FIELDS,
-    LayerFormat,
-    build_layers,
-    dumps_csv,
-    read_layers,
-    system_colors,
-    to_kml,
-    write_atomic_with,
-    write_layers,
-)
+from rangemap._io import write_atomic
+from rangemap.errors import ExportError, OptionError
+from rangemap.formats import LayerFormat, dumps_csv, read_layers, to_kml, write_layers
+from rangemap.layers import LAYER_NAMES, RING_FIELDS, SITE_FIELDS, TARGET_FIELDS, build_layers
 from rangemap.rings import range_rings
 from rangemap.sites import load_sites
+from rangemap.style import band_style, system_colors
 from rangemap.targets import load_targets
 
 FIELDS = {"rings": RING_FIELDS, "sites": SITE_FIELDS, "targets": TARGET_FIELDS}
@@ -161,7 +151,8 @@ def test_kml_rings_are_styled_in_their_system_colour(layers, tmp_path):
     colors = system_colors(layers.rings["system_id"])
     for mark, (_, row) in zip(marks["rings"], layers.rings.iterrows(), strict=True):
         line = mark.find("k:Style/k:LineStyle/k:color", KML_NS).text
-        assert line == _kml_color(colors[row["system_id"]], "ff")
+        opacity = round(255 * band_style(row["band"]).opacity)
+        assert line == _kml_color(colors[row["system_id"]], f"{opacity:02x}")
         assert mark.find("k:Style/k:PolyStyle", KML_NS) is not None
     for mark in marks["sites"] + marks["targets"]:
         href = mark.find("k:Style/k:IconStyle/k:Icon/k:href", KML_NS).text
@@ -207,9 +198,9 @@ def test_kml_descriptions_give_figures_and_sources_html_escaped(layers, tmp_path
 
 
 def test_unknown_format_lists_the_valid_ones(layers, tmp_path):
-    with pytest.raises(ExportError, match=r"geojson, kml, gpkg, csv; got 'shp'"):
+    with pytest.raises(OptionError, match=r"geojson, kml, gpkg, csv; got 'shp'"):
         write_layers(layers, tmp_path / "x.shp")
-    with pytest.raises(ExportError, match="got 'xlsx'"):
+    with pytest.raises(OptionError, match="got 'xlsx'"):
         write_layers(layers, tmp_path / "x.csv", format="xlsx")
 
 
@@ -263,7 +254,7 @@ def test_writer_exception_of_any_kind_cleans_up(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        write_atomic_with(tmp_path / "x.txt", boom)
+        write_atomic(tmp_path / "x.txt", boom)
     assert _folder_listing(tmp_path) == []
 
 

@@ -10,7 +10,7 @@ as well as random bytes and random JSON, so that the fuzzing reaches the validat
 and not only the first "missing column" check.
 
 Then come the cases issue 6 asks for by name (``test_named_*``), the dashboard's inputs
-and scenario files (fuzzed when ``rangemap.mapview`` / ``rangemap.scenario`` exist), and
+and scenario files, and
 last the regression tests of the bugs the fuzzing found, ``xfail(strict=True)`` until
 fixed; :data:`KNOWN_BUGS` lets the properties tolerate those exceptions meanwhile.
 
@@ -49,7 +49,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rangemap._io import MAX_FILE_BYTES
+from rangemap import formats, mapview, scenario
+from rangemap._io import MAX_FILE_BYTES, write_atomic
 from rangemap.catalogue import (
     CATALOGUE_COLUMNS,
     CLAIM_COLUMNS,
@@ -59,15 +60,18 @@ from rangemap.catalogue import (
 )
 from rangemap.cli import main
 from rangemap.errors import CatalogueError, RangemapError, SiteError, TargetError
-from rangemap.export import dumps_geojson, to_geojson, write_atomic
+from rangemap.geojson import dumps_geojson, to_geojson
+from rangemap.layers import build_layers
 from rangemap.reach import coverage_table
-from rangemap.rings import range_rings, rings_for
+from rangemap.rings import join_sites, range_rings, rings_for
 from rangemap.sites import (
     MAX_SITES,
     SITE_COLUMNS,
-    join_sites,
+    combine_sites,
     load_sites,
     parse_latlon,
+    parse_site_lines,
+    read_upload,
     resolve_sites,
 )
 from rangemap.targets import load_targets
@@ -868,7 +872,6 @@ def test_named_nan_and_inf_ranges(column, value):
 def test_named_latitude_91_and_longitude_540_in_a_scenario(site, match):
     """Documented (rangemap.scenario): a {name, lat, lon} site takes lon in [-180, 180]
     and refuses 540, unlike a site file or LAT,LON, which normalise it."""
-    scenario = pytest.importorskip("rangemap.scenario")
     if isinstance(site, dict):
         site = {"name": "P", **site}
     with pytest.raises(RangemapError, match=match) as info:
@@ -1110,12 +1113,11 @@ def test_named_names_kept_in_cli_output(fmt, tmp_path):
 
 
 def test_named_names_kept_and_escaped_in_layer_exports():
-    formats = pytest.importorskip("rangemap.formats")
     if not all(hasattr(formats, f) for f in ("build_layers", "dumps_csv", "dumps_layers_geojson")):
         pytest.skip("rangemap.formats API not there yet")
     table = load_sites(_named_sites_csv(ALL_NAMES), name="s.csv", default_kind="user")
     rings = range_rings(["df-26"], table["id"].tolist(), site_table=table)
-    layers = formats.build_layers(rings, site_table=table)
+    layers = build_layers(rings, site_table=table)
     rows = list(csv.DictReader(io.StringIO(formats.dumps_csv(layers))))
     # A spreadsheet would run "=..." as a formula: the CSV may defuse it with a leading "'".
     csv_sites = {r["site"] for r in rows if r["layer"] == "rings"}
@@ -1142,7 +1144,6 @@ def test_named_names_kept_and_escaped_in_layer_exports():
 
 
 def test_named_names_escaped_in_the_map_html():
-    mapview = pytest.importorskip("rangemap.mapview")
     # Hostile text in system names, site names and target names at once.
     rows = [CAT_HEADER, ["sys-a", HOSTILE_NAMES[0], *CAT_ROWS[0][2:]],
             ["sys-b", "沖縄 " + HOSTILE_NAMES[2], *CAT_ROWS[2][2:]]]  # fmt: skip
@@ -1164,7 +1165,6 @@ def test_named_names_escaped_in_the_map_html():
 
 def test_dashboard_site_inputs_fuzz():
     """The dashboard's own site inputs: typed lines and uploads (rangemap.mapview)."""
-    mapview = pytest.importorskip("rangemap.mapview")
 
     class Upload:
         def __init__(self, name: str, data: bytes) -> None:
@@ -1180,11 +1180,11 @@ def test_dashboard_site_inputs_fuzz():
         name=st.sampled_from(["up.csv", "up.geojson", "up.json", "up"]),
     )
     def check(text, data, name):
-        got = outcome(lambda: mapview.parse_site_lines(text))
+        got = outcome(lambda: parse_site_lines(text))
         if got is not None:
             sites, errors = got
             assert all(len(e.splitlines()) == 1 for e in errors)
-        outcome(lambda: mapview.read_upload(Upload(name, data)))
+        outcome(lambda: read_upload(Upload(name, data)))
 
     check()
 
@@ -1292,7 +1292,6 @@ PATHOLOGICAL_TOML = [
     cut=st.integers(0, 400) | st.none(),
 )
 def test_fuzz_load_scenario(doc, text, cut):
-    scenario = pytest.importorskip("rangemap.scenario")
     if text is None:
         data = _toml({"systems": ["df-26"], "sites": ["guam"], **doc}).encode("utf-8", "replace")
         if cut is not None and cut < len(data) and cut % 5 == 0:  # now and then, truncated
@@ -1511,24 +1510,21 @@ def test_regression_6_no_negative_zero_from_parse_latlon(text):
 
 
 def test_regression_6_combined_dashboard_site_ids_are_unique():
-    mapview = pytest.importorskip("rangemap.mapview")
     typed = resolve_sites(["kaliningrad"])
     uploaded = load_sites(b"id,name,lat,lon\nkaliningrad-2,Mine,1,2\n", name="up.csv")
-    assert mapview.combine_sites([typed, typed, uploaded])["id"].is_unique
+    assert combine_sites([typed, typed, uploaded])["id"].is_unique
 
 
 def test_regression_6_typed_site_lines_are_fast_and_bounded():
-    mapview = pytest.importorskip("rangemap.mapview")
     text = "\n".join(f"{i % 80},{i % 170}" for i in range(500))
     start = time.perf_counter()
-    sites, errors = mapview.parse_site_lines(text)
+    sites, errors = parse_site_lines(text)
     assert len(sites) == 500 and not errors
     assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("data", PATHOLOGICAL_TOML[:2], ids=["deep-nesting", "huge-integer"])
 def test_regression_6_scenario_toml_limits(data):
-    scenario = pytest.importorskip("rangemap.scenario")
     with pytest.raises(RangemapError, match="upload.toml") as info:
         scenario.loads_scenario(data, name="upload.toml")
     assert_one_line(info.value)
@@ -1536,7 +1532,6 @@ def test_regression_6_scenario_toml_limits(data):
 
 @pytest.mark.parametrize("key", ["catalogue", "sites_file", "targets"])
 def test_regression_6_scenario_path_too_long(key, tmp_path):
-    scenario = pytest.importorskip("rangemap.scenario")
     path = tmp_path / "s.toml"
     path.write_text(f'systems = ["df-26"]\nsites = ["guam"]\n{key} = "{"a" * 300}"\n')
     with pytest.raises(RangemapError, match=key):

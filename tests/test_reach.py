@@ -194,7 +194,7 @@ def test_regression_sites_sharing_an_id_are_told_apart_by_position():
 
 
 def test_regression_dashboard_targets_in_range_tells_shared_ids_apart():
-    from rangemap.viewdata import targets_in_range
+    from rangemap.reach import targets_in_range
 
     rows = pd.concat([_ring_rows(0.0, 0.0, 500.0, site="up"), _ring_rows(0.0, 90.0, 500.0,
                                                                          site="up")])  # fmt: skip

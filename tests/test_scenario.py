@@ -14,18 +14,10 @@ from pathlib import Path
 import pytest
 
 from rangemap import cli
-from rangemap.errors import ExportError, ScenarioError
+from rangemap.errors import ExportError, OptionError, ScenarioError
 from rangemap.formats import read_layers
-from rangemap.methods import methods_note
-from rangemap.scenario import (
-    EXPORT_FORMATS,
-    build_scenario,
-    load_scenario,
-    loads_scenario,
-    run_scenario,
-    scenario_from_dict,
-    scenario_to_toml,
-)
+from rangemap.report import EXPORT_FORMATS, build_scenario, methods_note, run_scenario
+from rangemap.scenario import load_scenario, loads_scenario, scenario_from_dict, scenario_to_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -177,7 +169,7 @@ def test_missing_required_keys_and_uploads_without_paths():
 
 
 def test_unknown_export_format_lists_all(scenario, tmp_path):
-    with pytest.raises(ExportError, match=", ".join(EXPORT_FORMATS) + "; got 'docx'"):
+    with pytest.raises(OptionError, match=", ".join(EXPORT_FORMATS) + "; got 'docx'"):
         run_scenario(scenario, "docx", tmp_path / "x.docx")
     assert list(tmp_path.iterdir()) == []
 
@@ -242,3 +234,24 @@ def test_cli_policy_figure(run_cli, tmp_path):
     out = tmp_path / "policy.png"
     code, _ = run_cli("figure", "--policy-inf", "--dpi", "40", "-o", str(out))
     assert code == 0 and out.stat().st_size > 10_000
+
+
+def test_regression_9_scenario_keeps_every_site_whatever_its_id(tmp_path):
+    """Check fix for the silent site loss found 2026-12-01 (issue 9).
+
+    Repeated ids were made unique by appending -2, -3 without looking at the ids already
+    there: guam, guam, "Guam 2" became guam, guam-2, guam-2 and build_scenario dropped the
+    third site with no error.
+    """
+    s = scenario_from_dict(
+        {
+            "systems": ["df-26"],
+            "sites": ["guam", "guam", {"name": "Guam 2", "lat": 10.0, "lon": 140.0}],
+            "targets": "none",
+        }
+    )
+    result = build_scenario(s)
+    assert result.sites["id"].tolist() == ["guam", "guam-3", "guam-2"]
+    assert len(result.rings) == 3 and result.rings["site_id"].is_unique
+    assert sorted(result.rings["lat"].round(2)) == [10.0, 13.48, 13.48]
+    assert len(result.layers.sites) == 3

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from rangemap.errors import SiteError
-from rangemap.sites import MAX_SITES, join_sites, load_sites, parse_latlon, resolve_sites
+from rangemap.rings import join_sites
+from rangemap.sites import MAX_SITES, load_sites, parse_latlon, resolve_sites
 
 SITES = load_sites()
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from pyproj import CRS, Transformer
 from shapely.geometry import MultiPolygon, Polygon
 
-from rangemap.coverage import WORLD, geodesic_area_m2, ring_polygon, ring_polygons
 from rangemap.errors import GeodesyError
 from rangemap.geodesy import MAX_DISTANCE_M, WGS84, geodesic_distance_m, ring_boundary
+from rangemap.polygons import WORLD, geodesic_area_m2, ring_polygon, ring_polygons
 
 TOL_M = 100.0  # issue 2: boundary error <= 100 m at every radius
 HARD_RADII_KM = [

@@ -14,8 +14,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from rangemap._io import write_atomic
 from rangemap.errors import ExportError
-from rangemap.export import dumps_geojson, to_geojson, write_atomic
+from rangemap.geojson import dumps_geojson, to_geojson
 from rangemap.rings import range_ring, range_rings
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
