@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rangemap import cli
-from rangemap.errors import ExportError, OptionError, ScenarioError
+from rangemap.errors import OptionError, ScenarioError
 from rangemap.formats import read_layers
 from rangemap.report import EXPORT_FORMATS, build_scenario, methods_note, run_scenario
 from rangemap.scenario import load_scenario, loads_scenario, scenario_from_dict, scenario_to_toml
