@@ -15,11 +15,11 @@ figure    draw a report figure of systems at sites (or the INF policy figure)
 Bad input exits with status 2 and one line naming the bad value; there is no traceback
 for any :class:`rangemap.errors.RangemapError`.
 
-Start-up stays light: the module imports the catalogue and the option sets only; each
-command imports what it needs when it runs, so ``rangemap systems`` never loads
-matplotlib, folium or GDAL. The arguments of ``export`` and ``figure``, whose choices come
-from the figure and report modules, are added only when one of them runs or the whole
-parser is asked for (:func:`build_parser`).
+Start-up stays light: matplotlib and GDAL (seconds to load cold) are imported only by
+the commands that need them, ``export`` and ``figure``, so ``rangemap systems`` never
+loads matplotlib, folium or GDAL. Those two commands' arguments, whose choices come from
+the figure and report modules, are added only when one of them runs or the whole parser
+is asked for (:func:`build_parser`).
 """
 
 from __future__ import annotations
@@ -30,11 +30,13 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
+import geopandas as gpd
 import pandas as pd
 
 from rangemap import __version__
+from rangemap._io import write_atomic
 from rangemap.catalogue import (
     CLASSES,
     MAX_RANGE_KM,
@@ -45,10 +47,12 @@ from rangemap.catalogue import (
     load_claims,
 )
 from rangemap.errors import ExportError, RangemapError
+from rangemap.geojson import dumps_geojson
+from rangemap.reach import compare_sites, coverage_area, coverage_table
 from rangemap.regions import Region
-
-if TYPE_CHECKING:
-    import geopandas as gpd
+from rangemap.rings import join_sites, radius_rows, range_ring, range_rings, rings_for
+from rangemap.sites import load_sites, parse_latlon, resolve_sites
+from rangemap.targets import load_targets
 
 __all__ = ["build_parser", "main", "main_entry"]
 
@@ -68,9 +72,6 @@ def _emit(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: str | None, out: TextIO) -> None:
-    from rangemap._io import write_atomic
-    from rangemap.geojson import dumps_geojson
-
     text = dumps_geojson(frame)
     if path and path != "-":
         write_atomic(path, text)
@@ -97,8 +98,6 @@ def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
-    from rangemap.sites import load_sites
-
     sites = load_sites(args.file) if args.file else load_sites()
     frame = pd.DataFrame(sites.drop(columns="geometry"))
     if args.format == "table":
@@ -123,9 +122,6 @@ def _check_radii(args: argparse.Namespace) -> None:
 
 
 def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
-    from rangemap.rings import range_ring
-    from rangemap.sites import parse_latlon
-
     _check_radii(args)
     lat, lon = parse_latlon(args.center)
     ring = range_ring(lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km)
@@ -133,22 +129,15 @@ def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _site_table(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
-    from rangemap.sites import load_sites
-
     return load_sites(args.sites_file, default_kind="user") if args.sites_file else None
 
 
 def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
-    from rangemap.rings import range_rings
-
     rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
     _write_geojson(rings, args.output, out)
 
 
 def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
-    from rangemap.rings import join_sites, radius_rows
-    from rangemap.sites import resolve_sites
-
     _check_radii(args)
     sites = resolve_sites(args.site, _site_table(args))
     if args.system:
@@ -159,9 +148,6 @@ def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
-    from rangemap.reach import coverage_table
-    from rangemap.targets import load_targets
-
     joined = _rings_for_args(args)
     targets = load_targets(args.targets)
     table = coverage_table(joined, targets, region=args.region)
@@ -172,9 +158,6 @@ def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
-    from rangemap.reach import coverage_area
-    from rangemap.rings import rings_for
-
     rings = rings_for(_rings_for_args(args))
     result = coverage_area(rings, region=args.region)
     countries = result["countries"]
@@ -199,9 +182,6 @@ def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
-    from rangemap.reach import compare_sites
-    from rangemap.rings import range_rings
-
     if len(args.site) < 2:
         raise RangemapError(f"compare needs two or more --site, got {len(args.site)}")
     rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
@@ -222,6 +202,7 @@ def _format_for(path: str, given: str | None, choices: tuple[str, ...]) -> str:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> None:
+    # Here, not at the top: the outputs need matplotlib and GDAL (seconds to load cold).
     from rangemap.report import EXPORT_FORMATS, run_scenario
     from rangemap.scenario import load_scenario
 
@@ -235,8 +216,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_figure(args: argparse.Namespace, out: TextIO) -> None:
+    # Here, not at the top: figures need matplotlib (seconds to load cold).
     from rangemap.figure import FIGURE_FORMATS, inf_policy_figure, range_figure, save_figure
-    from rangemap.sites import load_sites
 
     fmt = _format_for(args.output, None, FIGURE_FORMATS)
     if args.policy_inf:

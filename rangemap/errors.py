@@ -55,7 +55,7 @@ class ScenarioError(RangemapError):
 
 
 class ExportError(RangemapError):
-    """An export could not be written (unknown format, unwritable path)."""
+    """An export could not be written or read back (unwritable path, GDAL failure)."""
 
 
 class OptionError(RangemapError):

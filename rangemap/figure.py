@@ -661,8 +661,10 @@ def save_figure(
 
     Raises
     ------
+    OptionError
+        For an unknown format, listing the valid ones.
     ExportError
-        For an unknown format (listing the valid ones) or a failed write.
+        For a failed write (nothing is left behind).
 
     Examples
     --------

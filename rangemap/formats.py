@@ -491,8 +491,10 @@ def write_layers(
 
     Raises
     ------
+    OptionError
+        For an unknown format, listing the valid ones.
     ExportError
-        For an unknown format (listing the valid ones) or a failed write.
+        For a failed write (nothing is left behind).
 
     Examples
     --------
@@ -535,8 +537,10 @@ def read_layers(path: str | os.PathLike[str]) -> dict[str, gpd.GeoDataFrame]:
 
     Raises
     ------
+    OptionError
+        If the file's format (its suffix) is not one of the layer formats.
     ExportError
-        If the file cannot be read or its format is unknown.
+        If the file cannot be read.
     """
     src = Path(path)
     suffix = src.suffix.lower().lstrip(".")

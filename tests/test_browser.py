@@ -194,7 +194,9 @@ def test_map_draws_offline_and_follows_the_system_picker(server, page):
 def test_hostile_site_names_show_as_text_and_run_nothing(server, page):
     page.goto(server)
     _rings(page)
-    csv = f'name,lat,lon\n"{XSS}",50.0,10.0\n"{SSTI}",44.0,-18.0\n'.encode()  # away from capitals
+    # Both in the open Atlantic, far from any capital's marker at every zoom (at 50N 10E the
+    # site's marker could lie under Luxembourg's at low zoom and the hover found the capital).
+    csv = f'name,lat,lon\n"{XSS}",47.0,-30.0\n"{SSTI}",40.0,-20.0\n'.encode()
     page.locator("input[type=file]").first.set_input_files(
         files=[{"name": "evil.csv", "mimeType": "text/csv", "buffer": csv}]
     )
