@@ -48,6 +48,7 @@ from rangemap.catalogue import (
 )
 from rangemap.errors import ExportError, RangemapError
 from rangemap.geojson import dumps_geojson
+from rangemap.mapframe import Projection
 from rangemap.reach import compare_sites, coverage_area, coverage_table
 from rangemap.regions import Region
 from rangemap.rings import join_sites, radius_rows, range_ring, range_rings, rings_for
@@ -346,7 +347,6 @@ def _report_arguments(p: argparse.ArgumentParser, name: str) -> None:
     # Imported here, not at the top: matplotlib and GDAL take seconds to load cold.
     from rangemap._figtext import Lang
     from rangemap.figure import REPRESENTATIVE_SITES
-    from rangemap.mapframe import Projection
     from rangemap.report import EXPORT_FORMATS
 
     if name == "export":

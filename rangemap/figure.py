@@ -54,6 +54,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.path import Path as MplPath
+from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.geometry.base import BaseGeometry
 
 from rangemap._figtext import (
@@ -263,8 +264,6 @@ def _nice_km(length_km: float) -> float:
 
 def _draw_map(ax: Any, frame: Frame, panel: _Panel, lang: Lang, *, labels: bool,
               scalebar: bool, small: bool = False) -> None:  # fmt: skip
-    from matplotlib_scalebar.scalebar import ScaleBar
-
     xmin, ymin, xmax, ymax = frame.bounds
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
