@@ -1,9 +1,9 @@
 """Rings, sites and targets as layers for Google Earth (KML), QGIS (GeoPackage) and spreadsheets.
 
-Three layers travel together (:class:`Layers`): ``rings`` (one polygon per system, site and
-band), ``sites`` (launch points) and ``targets`` (points in range of at least one ring,
-with the exact geodesic distance to the nearest site that reaches them). They are written
-as:
+Three layers travel together (:class:`rangemap.layers.Layers`): ``rings`` (one polygon
+per system, site and band), ``sites`` (launch points) and ``targets`` (points in range of
+at least one ring, with the exact geodesic distance to the nearest site that reaches
+them). They are written as:
 
 - **KML** through GDAL's LIBKML driver (``pyogrio.write_dataframe``): one folder per layer,
   every placemark styled by its system's colour through an OGR style string (the

@@ -162,7 +162,9 @@ def test_modules_stay_under_700_lines_and_never_import_streamlit(module):
         alias.name.split(".")[0]
         for node in ast.walk(_tree(module))
         if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+        for alias in (
+            node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
+        )
     }
     assert "streamlit" not in imported and "streamlit_folium" not in imported
 

@@ -1,4 +1,4 @@
-"""rangemap.export: RFC 7946 GeoJSON that GDAL and geopandas read unchanged; atomic writes."""
+"""rangemap.geojson: RFC 7946 GeoJSON that GDAL and geopandas read unchanged; atomic writes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""rangemap.coverage: ring polygons are exact and valid RFC 7946 geometry, in every case.
+"""rangemap.polygons: ring polygons are exact and valid RFC 7946 geometry, in every case.
 
 Property tests draw centres over the whole globe (poles and the antimeridian included) and
 radii from 1 km to beyond the antipodal distance, and check every ring against exact
