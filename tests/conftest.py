@@ -1,13 +1,34 @@
-"""Shared fixtures: tiny tables, scalar-and-array inputs, hypothesis profiles."""
+"""Shared fixtures and helpers: tiny tables, shipped tables, the hostile-input harness,
+hypothesis profiles.
+
+Helpers that several test modules use are imported from here (``from conftest import
+CliRun``): the in-process CLI runner and the one-line check of issue 6, the tiny loader
+texts with :data:`LOADERS`, and the pathological scenario TOML. They serve the fuzz suite
+(tests/test_fuzz.py) and the regression tests that sit beside their module.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import os
+import re
+import signal
+import threading
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+
+from rangemap.catalogue import CATALOGUE_COLUMNS, CLAIM_COLUMNS, load_catalogue, load_claims
+from rangemap.cli import main
+from rangemap.errors import CatalogueError, SiteError, TargetError
+from rangemap.sites import load_sites
+from rangemap.targets import load_targets
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,16 +56,24 @@ def tiny_sites_path() -> Path:
 
 @pytest.fixture
 def tiny_catalogue(tiny_catalogue_path):
-    from rangemap.catalogue import load_catalogue
-
     return load_catalogue(tiny_catalogue_path)
 
 
 @pytest.fixture
 def tiny_sites(tiny_sites_path):
-    from rangemap.sites import load_sites
-
     return load_sites(tiny_sites_path)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    """The shipped catalogue."""
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def capitals():
+    """The shipped capitals as targets."""
+    return load_targets("capitals")
 
 
 @pytest.fixture(params=["scalar", "array"])
@@ -53,3 +82,131 @@ def scalar_and_array(request):
     if request.param == "scalar":
         return lambda x: x
     return lambda x: np.array([x])
+
+
+# --- hostile input (issue 6): the harness ---------------------------------------------
+
+CLI_SECONDS = 60.0
+
+
+class Hang(BaseException):
+    """Raised by the alarm; a BaseException so that ``except Exception`` cannot hide it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Fail a call that runs longer than ``seconds`` (POSIX main thread; else no limit).
+
+    A deadline alone measures a call after it returns; the alarm also stops a loop that
+    never returns (pure-Python ones; a C call is interrupted when it next yields).
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def _ring(signum: int, frame: object) -> None:
+        raise Hang(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def assert_one_line(exc: BaseException) -> None:
+    message = str(exc)
+    assert message.strip(), f"empty message from {type(exc).__name__}"
+    assert len(message.splitlines()) == 1, f"message spans lines: {message!r}"
+    assert "Traceback" not in message
+
+
+class CliRun:
+    """Exit status, stdout and stderr of one in-process ``rangemap`` run."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        raw = io.BytesIO()
+        # Like a real stdout: UTF-8 with errors="strict", so text that cannot be written
+        # fails here as it would in a terminal.
+        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True)
+        err = io.StringIO()
+        self.usage_error = False
+        with time_limit(CLI_SECONDS), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                self.code = main(argv, out=stream)
+            except SystemExit as exc:  # argparse: usage errors, --help, --version
+                self.code = exc.code if isinstance(exc.code, int) else 2
+                self.usage_error = True
+        stream.flush()
+        self.out = raw.getvalue().decode("utf-8")
+        self.err = err.getvalue()
+
+    def check(self) -> None:
+        """Exit 0 or 2; a failure says why on one line; no traceback anywhere."""
+        assert self.code in (0, 2), (self.argv, self.code, self.err)
+        assert "Traceback" not in self.err and "Traceback" not in self.out
+        if self.code == 0:
+            assert self.err == "" or self.usage_error, (self.argv, self.err)
+        elif self.usage_error:
+            # argparse prints its usage first, then one "rangemap ...: error: ..." line.
+            assert re.search(r"^rangemap[\w -]*: error: ", self.err, re.M), self.err
+        else:
+            lines = self.err.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("rangemap: error: "), (
+                self.argv,
+                self.err,
+            )
+
+
+# --- hostile input (issue 6): valid texts of every loader, and inputs made from them --
+
+CLAIM_HEADER = list(CLAIM_COLUMNS)
+CLAIM_ROWS = [
+    ["test-glcm", "480", "Maker", "https://example.org/m", "2019-01-23", "stated"],
+    ["test-glcm", "2500", "Others", "https://example.org/o http://example.org/p", "2019", ""],
+]
+CAT_TEXT = (DATA / "tiny_catalogue.csv").read_text(encoding="utf-8")
+CLAIM_TEXT = "\n".join(",".join(r) for r in [CLAIM_HEADER, *CLAIM_ROWS]) + "\n"
+SITE_TEXT = (DATA / "tiny_sites.csv").read_text(encoding="utf-8")
+TARGET_TEXT = "name,lat,lon,population\nTokyo,35.6895,139.6917,8336599\nSuva,-18.14,178.44,\n"
+
+#: (loader, valid text, error class, rows in the valid text)
+LOADERS = {
+    "catalogue": (load_catalogue, CAT_TEXT, CatalogueError, 4),
+    "claims": (load_claims, CLAIM_TEXT, CatalogueError, 2),
+    "sites": (load_sites, SITE_TEXT, SiteError, 3),
+    "targets": (load_targets, TARGET_TEXT, TargetError, 2),
+}
+
+
+def _load(which: str, data: bytes, name: str = "upload.csv"):
+    loader = LOADERS[which][0]
+    return loader(data, name=name)
+
+
+def _catalogue_with(**cells: str) -> bytes:
+    rows = list(csv.DictReader(io.StringIO(CAT_TEXT)))
+    rows[0].update(cells)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(CATALOGUE_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode()
+
+
+PATHOLOGICAL_TOML = [
+    b"systems = " + b"[" * 5000 + b"]" * 5000,
+    b'systems = ["df-26"]\nsites = ["guam"]\n[output]\ndpi = ' + b"1" * 5000,
+    b'systems = ["df-26"]\nsites = ["guam"]\ncatalogue = "' + b"a" * 300 + b'"',
+    b"\xef\xbb\xbfsystems = ['df-26']\nsites = ['guam']\n",
+    b"systems = ['df-26']\r\nsites = ['guam']\r\n",
+    b"systems = ['df-26']\nsystems = ['df-26']\n",
+    b"\x00",
+    b"\xff\xfe",
+]

@@ -1,4 +1,5 @@
-"""rangemap.catalogue: the shipped catalogue row by row, and one test per schema error."""
+"""rangemap.catalogue: the shipped catalogue row by row, one test per schema error, and the
+dashboard's display tables."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ import pytest
 
 from rangemap.catalogue import (
     CATALOGUE_COLUMNS,
+    CATALOGUE_VIEW,
     DATA_DIR,
     band_radii_km,
+    catalogue_table,
+    claims_table,
     filter_systems,
     find_system,
     find_systems,
     load_catalogue,
     load_claims,
+    sources_table,
 )
 from rangemap.errors import CatalogueError, OptionError
 
@@ -223,3 +228,12 @@ def test_tiny_catalogue_types(tiny_catalogue):
     assert tiny_catalogue["range_km"].dtype == "float64"
     assert str(tiny_catalogue["first_deployed"].dtype) == "Int64"
     assert pd.isna(tiny_catalogue.set_index("id").loc["test-blank", "range_km"])
+
+
+def test_catalogue_tables(catalogue):
+    claims = load_claims()
+    table = catalogue_table(catalogue, claims)
+    assert list(table.columns) == list(CATALOGUE_VIEW) and len(table) == len(catalogue)
+    assert table["disputed"].sum() == claims["system_id"].nunique()
+    assert claims_table(claims, catalogue)["system"].notna().all()
+    assert len(sources_table(catalogue)) == catalogue["sources"].str.split().str.len().sum()

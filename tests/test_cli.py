@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CliRun
 
 from rangemap.cli import main
 
@@ -204,3 +205,17 @@ def test_console_script_runs():
         text=True,
     )
     assert proc.returncode == 2 and "invalid float value" in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["ring", "coverage", "area"])
+def test_regression_6_negative_minimum_radius_is_refused(command):
+    where = ["--center", "0,0"] if command == "ring" else ["--site", "0,0"]
+    run = CliRun([command, *where, "--radius-km", "100", "--min-radius-km", "-20"])
+    run.check()
+    assert run.code == 2 and "min" in run.err
+
+
+def test_regression_6_coverage_minimum_above_maximum_is_refused():
+    run = CliRun(["coverage", "--site", "0,0", "--radius-km", "100", "--min-radius-km", "200"])
+    run.check()
+    assert run.code == 2 and "min" in run.err

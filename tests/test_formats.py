@@ -16,7 +16,6 @@ import pytest
 import shapely
 
 from rangemap import formats
-from rangemap._io import write_atomic
 from rangemap.errors import ExportError, OptionError
 from rangemap.formats import LayerFormat, dumps_csv, read_layers, to_kml, write_layers
 from rangemap.layers import LAYER_NAMES, RING_FIELDS, SITE_FIELDS, TARGET_FIELDS, build_layers
@@ -245,16 +244,6 @@ def test_text_failure_leaves_no_partial_file(layers, tmp_path, monkeypatch):
     monkeypatch.setattr(formats.os, "replace", no_rename)
     with pytest.raises(ExportError, match="No space left"):
         write_layers(layers, dest)
-    assert _folder_listing(tmp_path) == []
-
-
-def test_writer_exception_of_any_kind_cleans_up(tmp_path):
-    def boom(tmp):
-        tmp.write_text("partial")
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(tmp_path / "x.txt", boom)
     assert _folder_listing(tmp_path) == []
 
 

@@ -10,9 +10,17 @@ as well as random bytes and random JSON, so that the fuzzing reaches the validat
 and not only the first "missing column" check.
 
 Then come the cases issue 6 asks for by name (``test_named_*``), the dashboard's inputs
-and scenario files, and
-last the regression tests of the bugs the fuzzing found, ``xfail(strict=True)`` until
-fixed; :data:`KNOWN_BUGS` lets the properties tolerate those exceptions meanwhile.
+and scenario files.
+
+The regression tests of the bugs the fuzzing found (``test_regression_6_*``) are not here:
+each sits beside the module it guards (style guide), in tests/test_io.py (URLs, folders,
+pipes and file names as input), tests/test_sites.py (GeoJSON sites, site ids, typed
+coordinates and site lines), tests/test_geodesy.py (longitudes kept exactly),
+tests/test_cli.py (minimum radius options) and tests/test_scenario.py (TOML limits, long
+paths). A new bug gets its regression test there, ``xfail(strict=True)`` until fixed, and
+an entry in :data:`KNOWN_BUGS` so that the properties tolerate its exception meanwhile.
+The harness those tests share with this file (:class:`CliRun`, ``assert_one_line``, the
+loader texts) lives in tests/conftest.py.
 
 Documented behaviour checked here:
 
@@ -34,31 +42,33 @@ import functools
 import io
 import json
 import math
-import os
 import re
-import signal
 import tempfile
-import threading
-import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from conftest import (
+    CAT_TEXT,
+    CLAIM_HEADER,
+    CLAIM_ROWS,
+    CLAIM_TEXT,
+    LOADERS,
+    PATHOLOGICAL_TOML,
+    CliRun,
+    _catalogue_with,
+    _load,
+    assert_one_line,
+    time_limit,
+)
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rangemap import formats, mapview, scenario
-from rangemap._io import MAX_FILE_BYTES, write_atomic
-from rangemap.catalogue import (
-    CATALOGUE_COLUMNS,
-    CLAIM_COLUMNS,
-    find_system,
-    load_catalogue,
-    load_claims,
-)
-from rangemap.cli import main
+from rangemap._io import MAX_FILE_BYTES
+from rangemap.catalogue import find_system, load_catalogue, load_claims
 from rangemap.errors import CatalogueError, RangemapError, SiteError, TargetError
 from rangemap.geojson import dumps_geojson, to_geojson
 from rangemap.layers import build_layers
@@ -67,7 +77,6 @@ from rangemap.rings import join_sites, range_rings, rings_for
 from rangemap.sites import (
     MAX_SITES,
     SITE_COLUMNS,
-    combine_sites,
     load_sites,
     parse_latlon,
     parse_site_lines,
@@ -80,7 +89,6 @@ DATA = Path(__file__).parent / "data"
 
 #: Loaders answer small inputs in milliseconds; anything near this is a hang.
 LOADER_SECONDS = 20.0
-CLI_SECONDS = 60.0
 
 #: Examples per property: the profile's count (ci: 150) for loaders, fewer for CLI
 #: commands, which draw rings and read the shipped tables (about 10-60 ms each).
@@ -88,8 +96,8 @@ N = settings.default.max_examples
 N_CLI = max(10, N // 3)
 
 #: Exceptions raised today instead of a RangemapError, each pinned by an xfail regression
-#: test at the end of this file. When a bug is fixed, delete its entry here and the xfail
-#: marker there (issue 6).
+#: test beside the module it guards. When a bug is fixed, delete its entry here and the
+#: xfail marker there (issue 6).
 KNOWN_BUGS: dict[str, tuple[type[BaseException], str]] = {}
 
 
@@ -103,42 +111,6 @@ def _known_bug(exc: BaseException) -> str | None:
 
 
 # --- harness --------------------------------------------------------------------------
-
-
-class Hang(BaseException):
-    """Raised by the alarm; a BaseException so that ``except Exception`` cannot hide it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Fail a call that runs longer than ``seconds`` (POSIX main thread; else no limit).
-
-    A deadline alone measures a call after it returns; the alarm also stops a loop that
-    never returns (pure-Python ones; a C call is interrupted when it next yields).
-    """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def _ring(signum: int, frame: object) -> None:
-        raise Hang(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def assert_one_line(exc: BaseException) -> None:
-    message = str(exc)
-    assert message.strip(), f"empty message from {type(exc).__name__}"
-    assert len(message.splitlines()) == 1, f"message spans lines: {message!r}"
-    assert "Traceback" not in message
 
 
 def outcome(call: Callable[[], object]) -> object | None:
@@ -157,45 +129,6 @@ def outcome(call: Callable[[], object]) -> object | None:
             if _known_bug(exc) is None:
                 raise
             return None
-
-
-class CliRun:
-    """Exit status, stdout and stderr of one in-process ``rangemap`` run."""
-
-    def __init__(self, argv: list[str]) -> None:
-        self.argv = argv
-        raw = io.BytesIO()
-        # Like a real stdout: UTF-8 with errors="strict", so text that cannot be written
-        # fails here as it would in a terminal.
-        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True)
-        err = io.StringIO()
-        self.usage_error = False
-        with time_limit(CLI_SECONDS), contextlib.redirect_stderr(err), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                self.code = main(argv, out=stream)
-            except SystemExit as exc:  # argparse: usage errors, --help, --version
-                self.code = exc.code if isinstance(exc.code, int) else 2
-                self.usage_error = True
-        stream.flush()
-        self.out = raw.getvalue().decode("utf-8")
-        self.err = err.getvalue()
-
-    def check(self) -> None:
-        """Exit 0 or 2; a failure says why on one line; no traceback anywhere."""
-        assert self.code in (0, 2), (self.argv, self.code, self.err)
-        assert "Traceback" not in self.err and "Traceback" not in self.out
-        if self.code == 0:
-            assert self.err == "" or self.usage_error, (self.argv, self.err)
-        elif self.usage_error:
-            # argparse prints its usage first, then one "rangemap ...: error: ..." line.
-            assert re.search(r"^rangemap[\w -]*: error: ", self.err, re.M), self.err
-        else:
-            lines = self.err.splitlines()
-            assert len(lines) == 1 and lines[0].startswith("rangemap: error: "), (
-                self.argv,
-                self.err,
-            )
 
 
 def cli_outcome(argv: list[str]) -> CliRun | None:
@@ -272,11 +205,6 @@ def _tiny_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 
 CAT_HEADER, CAT_ROWS = _tiny_rows(DATA / "tiny_catalogue.csv")
 SITE_HEADER, SITE_ROWS = _tiny_rows(DATA / "tiny_sites.csv")
-CLAIM_HEADER = list(CLAIM_COLUMNS)
-CLAIM_ROWS = [
-    ["test-glcm", "480", "Maker", "https://example.org/m", "2019-01-23", "stated"],
-    ["test-glcm", "2500", "Others", "https://example.org/o http://example.org/p", "2019", ""],
-]
 TARGET_HEADER = ["name", "country", "lat", "lon", "population", "capital"]
 TARGET_ROWS = [
     ["Tokyo", "JPN", "35.6895", "139.6917", "8336599", "true"],
@@ -719,24 +647,7 @@ def test_fuzz_cli_file_inputs(data, suffix, command, fmt):
 
 # --- named cases (issue 6) ------------------------------------------------------------
 
-CAT_TEXT = (DATA / "tiny_catalogue.csv").read_text(encoding="utf-8")
-CLAIM_TEXT = "\n".join(",".join(r) for r in [CLAIM_HEADER, *CLAIM_ROWS]) + "\n"
-SITE_TEXT = (DATA / "tiny_sites.csv").read_text(encoding="utf-8")
-TARGET_TEXT = "name,lat,lon,population\nTokyo,35.6895,139.6917,8336599\nSuva,-18.14,178.44,\n"
-
-#: (loader, valid text, error class, rows in the valid text)
-LOADERS = {
-    "catalogue": (load_catalogue, CAT_TEXT, CatalogueError, 4),
-    "claims": (load_claims, CLAIM_TEXT, CatalogueError, 2),
-    "sites": (load_sites, SITE_TEXT, SiteError, 3),
-    "targets": (load_targets, TARGET_TEXT, TargetError, 2),
-}
 loader_names = pytest.mark.parametrize("which", list(LOADERS))
-
-
-def _load(which: str, data: bytes, name: str = "upload.csv"):
-    loader = LOADERS[which][0]
-    return loader(data, name=name)
 
 
 @loader_names
@@ -845,16 +756,6 @@ def test_named_nan_and_inf_coordinates(which, value):
         assert_one_line(info.value)
     with pytest.raises(SiteError):
         parse_latlon(f"{value},{value}")
-
-
-def _catalogue_with(**cells: str) -> bytes:
-    rows = list(csv.DictReader(io.StringIO(CAT_TEXT)))
-    rows[0].update(cells)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(CATALOGUE_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue().encode()
 
 
 @pytest.mark.parametrize("column", ["range_km", "range_low_km", "range_high_km", "min_range_km"])
@@ -1113,8 +1014,6 @@ def test_named_names_kept_in_cli_output(fmt, tmp_path):
 
 
 def test_named_names_kept_and_escaped_in_layer_exports():
-    if not all(hasattr(formats, f) for f in ("build_layers", "dumps_csv", "dumps_layers_geojson")):
-        pytest.skip("rangemap.formats API not there yet")
     table = load_sites(_named_sites_csv(ALL_NAMES), name="s.csv", default_kind="user")
     rings = range_rings(["df-26"], table["id"].tolist(), site_table=table)
     layers = build_layers(rings, site_table=table)
@@ -1128,10 +1027,7 @@ def test_named_names_kept_and_escaped_in_layer_exports():
     # KML: a <name> is text (kept as typed); a <description> is HTML (names escaped in it).
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "x.kml"
-        try:
-            formats.to_kml(layers, path)
-        except RangemapError as exc:  # e.g. GDAL built without LIBKML
-            pytest.skip(f"no KML writer here: {exc}")
+        formats.to_kml(layers, path)  # pyogrio's wheels bundle GDAL with LIBKML
         root = ElementTree.fromstring(path.read_bytes())
     texts = {el.tag.rsplit("}", 1)[-1]: [] for el in root.iter()}
     for el in root.iter():
@@ -1273,16 +1169,6 @@ scenario_docs = st.fixed_dictionaries(
         "colour": toml_values,
     },
 )  # fmt: skip
-PATHOLOGICAL_TOML = [
-    b"systems = " + b"[" * 5000 + b"]" * 5000,
-    b'systems = ["df-26"]\nsites = ["guam"]\n[output]\ndpi = ' + b"1" * 5000,
-    b'systems = ["df-26"]\nsites = ["guam"]\ncatalogue = "' + b"a" * 300 + b'"',
-    b"\xef\xbb\xbfsystems = ['df-26']\nsites = ['guam']\n",
-    b"systems = ['df-26']\r\nsites = ['guam']\r\n",
-    b"systems = ['df-26']\nsystems = ['df-26']\n",
-    b"\x00",
-    b"\xff\xfe",
-]
 
 
 @FUZZ
@@ -1309,13 +1195,7 @@ def test_fuzz_load_scenario(doc, text, cut):
         outcome(lambda: scenario.load_scenario(path))
 
 
-def test_fuzz_cli_export_if_registered():
-    from rangemap.cli import build_parser
-
-    commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
-    if "export" not in commands:
-        pytest.skip("`rangemap export` is not registered in rangemap.cli yet")
-
+def test_fuzz_cli_export():
     @settings(FUZZ_CLI, max_examples=max(5, N_CLI // 3))
     @given(doc=scenario_docs, fmt=st.sampled_from(["geojson", "csv", "kml", "xyz", ""]))
     def check(doc, fmt):
@@ -1332,207 +1212,3 @@ def test_fuzz_cli_export_if_registered():
                 assert dest.read_bytes() == b"SENTINEL"
 
     check()
-
-
-def test_write_atomic_leaves_no_partial_file(tmp_path, monkeypatch):
-    dest = tmp_path / "out.geojson"
-    dest.write_text("previous\n")
-
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(RangemapError, match="No space left on device") as info:
-        write_atomic(dest, "new content")
-    assert_one_line(info.value)
-    assert dest.read_text() == "previous\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.geojson"]
-
-    def interrupted(src, dst):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(dest, b"new content")
-    assert dest.read_text() == "previous\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.geojson"]
-
-
-# --- regression tests for bugs found by the fuzzing (issue 6) ---------------------------
-
-
-@pytest.mark.parametrize("url", ["http://[abc", "http://[::1", "http://ex\uff03ample.org/"])
-@pytest.mark.parametrize("which", ["catalogue", "claims", "sites"])
-def test_regression_6_malformed_url_is_a_rangemap_error(which, url):
-    if which == "catalogue":
-        data = _catalogue_with(sources=url)
-    elif which == "claims":
-        data = CLAIM_TEXT.replace("https://example.org/m", url).encode()
-    else:
-        data = f"name,lat,lon,source\nA,1,2,{url}\n".encode()
-    with pytest.raises(RangemapError, match=r"line 2, column '(sources|source)'"):
-        _load(which, data)
-
-
-@pytest.mark.parametrize("props", [[1, 2], "text", 5, True])
-def test_regression_6_geojson_properties_not_an_object(props):
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": props,
-         "geometry": {"type": "Point", "coordinates": [1, 2]}}]}  # fmt: skip
-    with pytest.raises(SiteError, match=r"feature 1"):
-        load_sites(json.dumps(fc).encode(), name="s.geojson")
-
-
-def test_regression_6_geojson_nested_too_deep():
-    data = b'{"type":"FeatureCollection","features":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    with pytest.raises(SiteError, match=r"s\.geojson"):
-        load_sites(data, name="s.geojson")
-
-
-def test_regression_6_geojson_huge_integer():
-    data = b'{"type":"FeatureCollection","features":[],"x":' + b"1" * 5000 + b"}"
-    with pytest.raises(SiteError, match=r"s\.geojson"):
-        load_sites(data, name="s.geojson")
-
-
-def test_regression_6_geojson_lone_surrogate():
-    data = (
-        b'{"type":"FeatureCollection","features":[{"type":"Feature",'
-        b'"properties":{"name":"\\ud800x"},"geometry":{"type":"Point","coordinates":[1,2]}}]}'
-    )
-    with pytest.raises(SiteError, match="unpaired UTF-16 surrogate"):
-        load_sites(data, name="s.geojson")
-
-
-@pytest.mark.parametrize("ids", [["a", "a", "a-2"], ["a-2", "a", "a"], ["b", "b", "b-2", "b-2"]])
-def test_regression_6_deduplicated_site_ids_are_unique(ids):
-    body = "id,name,lat,lon\n" + "".join(f"{s},N{i},1,2\n" for i, s in enumerate(ids))
-    sites = load_sites(body.encode(), name="s.csv")
-    assert sites["id"].is_unique
-
-
-@pytest.mark.parametrize("text", ["1" * 8000 + "x", "1" + " " * 8000 + "x"])
-def test_regression_6_coordinate_parsing_is_linear(text):
-    for call in (lambda: parse_latlon(text), lambda: resolve_sites([text], _tiny_table())):
-        start = time.perf_counter()
-        with pytest.raises(SiteError):
-            call()
-        assert time.perf_counter() - start < 0.5
-
-
-def _tiny_table():
-    return load_sites(DATA / "tiny_sites.csv")
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [["sites", "--file", "{d}"],
-     ["rings", "--system", "df-26", "--site", "guam", "--sites-file", "{d}"],
-     ["coverage", "--site", "guam", "--radius-km", "100", "--targets", "{d}"]],
-)  # fmt: skip
-def test_regression_6_directory_as_input_file(argv, tmp_path):
-    run = CliRun([a.format(d=tmp_path) for a in argv])
-    run.check()
-    assert run.code == 2
-
-
-def test_regression_6_pipe_input_is_size_limited(tmp_path):
-    if not hasattr(os, "mkfifo"):
-        pytest.skip("no FIFOs here")
-    fifo = tmp_path / "upload.csv"
-    os.mkfifo(fifo)
-    chunk = b"x" * (1 << 20)
-    sent = 0
-
-    def feed() -> None:  # like `rangemap sites --file <(gunzip -c huge.csv.gz)`
-        nonlocal sent
-        try:
-            with fifo.open("wb") as pipe:
-                while sent < MAX_FILE_BYTES + (8 << 20):
-                    pipe.write(chunk)
-                    sent += len(chunk)
-        except BrokenPipeError:
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    try:
-        # Refusing a pipe outright is as good a fix as reading only limit + 1 bytes of it.
-        with pytest.raises(SiteError, match="over the limit|not a regular file") as info:
-            load_sites(fifo)
-        assert_one_line(info.value)
-    finally:
-        # Release a writer still waiting for a reader (the loader never opened the pipe).
-        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
-        writer.join(timeout=10)
-    assert sent <= MAX_FILE_BYTES + (2 << 20), f"{sent:,} bytes were read"
-
-
-@pytest.mark.parametrize("name", ["two\nlines.csv", "cr\rname.csv", "ls\u2028name.csv"])
-def test_regression_6_file_name_with_newline_gives_one_line(name, tmp_path):
-    with pytest.raises(SiteError) as info:
-        load_sites(b"", name=name)
-    assert_one_line(info.value)
-    run = CliRun(["sites", "--file", str(tmp_path / name)])
-    run.check()
-
-
-@pytest.mark.parametrize("command", ["ring", "coverage", "area"])
-def test_regression_6_negative_minimum_radius_is_refused(command):
-    where = ["--center", "0,0"] if command == "ring" else ["--site", "0,0"]
-    run = CliRun([command, *where, "--radius-km", "100", "--min-radius-km", "-20"])
-    run.check()
-    assert run.code == 2 and "min" in run.err
-
-
-def test_regression_6_coverage_minimum_above_maximum_is_refused():
-    run = CliRun(["coverage", "--site", "0,0", "--radius-km", "100", "--min-radius-km", "200"])
-    run.check()
-    assert run.code == 2 and "min" in run.err
-
-
-@pytest.mark.parametrize("lon", ["20.51", "0.1", "139.6917", "-17.7"])
-def test_regression_6_longitude_in_range_is_kept_exactly(lon, tmp_path):
-    sites = load_sites(f"name,lat,lon\nP,10,{lon}\n".encode(), name="p.csv")
-    assert sites["lon"].iloc[0] == float(lon)
-    path = tmp_path / "p.csv"
-    path.write_text(f"name,lat,lon\nP,10,{lon}\n")
-    run = CliRun(["sites", "--file", str(path), "--format", "csv"])
-    assert f",{lon}," in run.out
-
-
-@pytest.mark.parametrize("text", ["-1e-11,1", "1,-1e-11", "-0.00000000001 -0.00000000001"])
-def test_regression_6_no_negative_zero_from_parse_latlon(text):
-    lat, lon = parse_latlon(text)
-    assert math.copysign(1, lat) > 0 and math.copysign(1, lon) > 0
-    # resolve_sites labels typed coordinates with them: "-0,1" would be shown.
-    assert not resolve_sites([text], _tiny_table())["name"].iloc[0].startswith("-0")
-
-
-def test_regression_6_combined_dashboard_site_ids_are_unique():
-    typed = resolve_sites(["kaliningrad"])
-    uploaded = load_sites(b"id,name,lat,lon\nkaliningrad-2,Mine,1,2\n", name="up.csv")
-    assert combine_sites([typed, typed, uploaded])["id"].is_unique
-
-
-def test_regression_6_typed_site_lines_are_fast_and_bounded():
-    text = "\n".join(f"{i % 80},{i % 170}" for i in range(500))
-    start = time.perf_counter()
-    sites, errors = parse_site_lines(text)
-    assert len(sites) == 500 and not errors
-    assert time.perf_counter() - start < 1.0
-
-
-@pytest.mark.parametrize("data", PATHOLOGICAL_TOML[:2], ids=["deep-nesting", "huge-integer"])
-def test_regression_6_scenario_toml_limits(data):
-    with pytest.raises(RangemapError, match="upload.toml") as info:
-        scenario.loads_scenario(data, name="upload.toml")
-    assert_one_line(info.value)
-
-
-@pytest.mark.parametrize("key", ["catalogue", "sites_file", "targets"])
-def test_regression_6_scenario_path_too_long(key, tmp_path):
-    path = tmp_path / "s.toml"
-    path.write_text(f'systems = ["df-26"]\nsites = ["guam"]\n{key} = "{"a" * 300}"\n')
-    with pytest.raises(RangemapError, match=key):
-        scenario.load_scenario(path)

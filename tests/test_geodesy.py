@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import CliRun
 
 from rangemap.errors import GeodesyError
 from rangemap.geodesy import (
@@ -18,6 +19,7 @@ from rangemap.geodesy import (
     ring_boundaries,
     ring_boundary,
 )
+from rangemap.sites import load_sites
 
 KARNEY = Path(__file__).parent / "data" / "geodtest_500.csv"
 
@@ -171,3 +173,13 @@ def test_ring_through_pole_gets_a_pole_vertex():
     b = ring_boundary(lat=45.0, lon=0.0, radius_m=r)
     assert np.any(b.lat == 90.0)
     assert math.isclose(float(np.max(b.lat)), 90.0)
+
+
+@pytest.mark.parametrize("lon", ["20.51", "0.1", "139.6917", "-17.7"])
+def test_regression_6_longitude_in_range_is_kept_exactly(lon, tmp_path):
+    sites = load_sites(f"name,lat,lon\nP,10,{lon}\n".encode(), name="p.csv")
+    assert sites["lon"].iloc[0] == float(lon)
+    path = tmp_path / "p.csv"
+    path.write_text(f"name,lat,lon\nP,10,{lon}\n")
+    run = CliRun(["sites", "--file", str(path), "--format", "csv"])
+    assert f",{lon}," in run.out

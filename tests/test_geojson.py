@@ -84,25 +84,6 @@ def test_cjk_and_rtl_names_kept_intact():
     assert "沖縄 القاعدة" in text
 
 
-def test_write_atomic_leaves_no_partial_file(tmp_path, monkeypatch):
-    dest = tmp_path / "out.geojson"
-    dest.write_text("old")
-
-    def boom(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(ExportError, match="No space left"):
-        write_atomic(dest, "new content")
-    assert dest.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.geojson"]
-
-
-def test_write_atomic_missing_folder(tmp_path):
-    with pytest.raises(ExportError, match="does not exist"):
-        write_atomic(tmp_path / "nope" / "x.geojson", "{}")
-
-
 def test_non_wgs84_frame_is_refused():
     ring = range_ring(lat=0.0, lon=0.0, radius_km=100.0).to_crs(3857)
     with pytest.raises(ExportError, match="EPSG:4326"):

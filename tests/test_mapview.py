@@ -11,47 +11,17 @@ import pytest
 import shapely
 from streamlit_folium import generate_leaflet_string
 
-import rangemap.sites
 from rangemap import _leaflet, mapview
-from rangemap.catalogue import (
-    CATALOGUE_VIEW,
-    catalogue_table,
-    claims_table,
-    find_systems,
-    load_catalogue,
-    load_claims,
-    sources_table,
-)
-from rangemap.errors import SiteError
+from rangemap.catalogue import find_systems, load_catalogue
 from rangemap.geodesy import geodesic_distance_m
-from rangemap.reach import targets_in_range
-from rangemap.regions import in_region
 from rangemap.rings import join_sites, range_rings, rings_for
-from rangemap.sites import (
-    MAX_TYPED_SITES,
-    MAX_UPLOAD_BYTES,
-    combine_sites,
-    load_sites,
-    parse_site_lines,
-    read_upload,
-    resolve_sites,
-)
+from rangemap.sites import load_sites, resolve_sites
 from rangemap.targets import load_targets
 
 XSS = "<img src=x onerror=alert(1)>"
 #: folium compiles rendered scripts as jinja templates: this must stay text, never 7006652.
 SSTI = "{{ 1234*5678 }}"
 CDN_HINTS = ("cdn.", "jsdelivr", "code.jquery", "bootstrapcdn", "cloudflare", "unpkg", "://")
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def capitals():
-    return load_targets("capitals")
 
 
 def _walk(element):
@@ -236,97 +206,12 @@ def test_full_catalogue_map_html_size(catalogue, capitals):
     assert 1_000_000 < size < 3_000_000
 
 
-def test_targets_in_range_agrees_with_coverage_table(capitals):
-    from rangemap.reach import coverage_table
-
-    rings = range_rings(["iskander-m", "df-26"], ["kaliningrad", "guam"], band="all")
-    hit = targets_in_range(rings, capitals)
-    table = coverage_table(rings, capitals)
-    expected = set(table.loc[table["in_range"], "target"])
-    assert set(hit.loc[hit["in_range"], "name"]) == expected and expected
-    assert "DF-26" in hit.set_index("name").loc["Manila", "reached_by"]
-
-
-def test_in_region_matches_coverage_table_region(capitals):
-    from rangemap.reach import coverage_table
-
-    rings = range_rings(["df-26"], ["guam"])
-    world = coverage_table(rings, capitals)
-    asia = coverage_table(rings, capitals, region="east-asia")
-    cut = in_region(world, "east-asia")
-    assert sorted(cut["target"]) == sorted(asia["target"]) and len(cut) < len(world)
-
-
 def test_footprints_merge_sites_and_skip_equal_bands():
     rings = range_rings(["9m729"], ["kaliningrad", "luga", "mozdok"], band="all")
     fp = mapview.footprints(rings)
     assert list(fp["band"]) == ["nominal", "low"]  # high == nominal for the 9M729
     assert fp["n_sites"].tolist() == [3, 3]
     assert fp.geometry.iloc[0].contains(shapely.Point(29.85, 58.74))  # Luga
-
-
-def test_combine_sites_gives_unique_ids():
-    a = resolve_sites(["kaliningrad", "13.4,144.8"])
-    out = combine_sites([a, a, None])
-    assert out["id"].is_unique and len(out) == 4
-    assert len(combine_sites([])) == 0
-
-
-def test_regression_combine_sites_suffix_never_clashes():
-    """Found by tests/test_fuzz.py: a suffix equal to an uploaded id made a duplicate."""
-    typed = resolve_sites(["kaliningrad"])
-    uploaded = load_sites(b"id,name,lat,lon\nkaliningrad-2,Mine,1,2\n", name="up.csv")
-    out = combine_sites([typed, typed, uploaded])
-    assert out["id"].is_unique
-    assert out.set_index("name").loc["Mine", "id"] == "kaliningrad-2"  # its own id is kept
-
-
-def test_parse_site_lines_keeps_good_lines():
-    sites, errors = parse_site_lines("13.4,144.8\nnot a site\n95,10\nguam\n")
-    assert sites["name"].tolist() == ["13.4,144.8", "Guam"]
-    assert len(errors) == 2 and errors[0].startswith("line 2") and "95,10" in errors[1]
-
-
-def test_regression_parse_site_lines_is_fast_and_bounded(monkeypatch):
-    """Found by tests/test_fuzz.py: every line reloaded the shipped sites (7 s per 1,000)."""
-    text = "\n".join(f"{i % 80},{i % 170}" for i in range(MAX_TYPED_SITES + 5))
-    calls = []
-    real = rangemap.sites.load_sites
-    monkeypatch.setattr(
-        rangemap.sites, "load_sites", lambda *a, **k: calls.append(1) or real(*a, **k)
-    )
-    sites, errors = parse_site_lines(text + "\n95,0")
-    assert len(calls) <= 1  # the shipped sites are read once, not once per line
-    assert len(sites) == MAX_TYPED_SITES and len(errors) == 1
-    assert "over the limit" in errors[0]
-    few, errors = parse_site_lines("\n".join(["1,2"] * 300 + ["95,0"] + ["3,4"] * 300))
-    assert len(few) == 600 and len(errors) == 1 and errors[0].startswith("line 301:")
-
-
-class _Upload:
-    def __init__(self, name: str, data: bytes, size: int | None = None):
-        self.name, self._data, self.size = name, data, len(data) if size is None else size
-
-    def getvalue(self) -> bytes:
-        if self.size > MAX_UPLOAD_BYTES:
-            raise AssertionError("an oversize upload was read")
-        return self._data
-
-
-def test_read_upload_refuses_oversize_before_reading():
-    with pytest.raises(SiteError, match="over the limit"):
-        read_upload(_Upload("big.csv", b"", size=MAX_UPLOAD_BYTES + 1))
-    sites = read_upload(_Upload("ok.csv", b"name,lat,lon\nX,1,2\n"))
-    assert sites["kind"].tolist() == ["user"]
-
-
-def test_catalogue_tables(catalogue):
-    claims = load_claims()
-    table = catalogue_table(catalogue, claims)
-    assert list(table.columns) == list(CATALOGUE_VIEW) and len(table) == len(catalogue)
-    assert table["disputed"].sum() == claims["system_id"].nunique()
-    assert claims_table(claims, catalogue)["system"].notna().all()
-    assert len(sources_table(catalogue)) == catalogue["sources"].str.split().str.len().sum()
 
 
 def test_bad_basemap_lists_choices():

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rangemap.geodesy import WGS84, geodesic_distance_m
-from rangemap.reach import compare_sites, coverage_area, coverage_table, settle_in_range
+from rangemap.reach import (
+    compare_sites,
+    coverage_area,
+    coverage_table,
+    settle_in_range,
+    targets_in_range,
+)
 from rangemap.rings import range_ring, range_rings
 from rangemap.targets import load_targets
 
@@ -200,3 +206,14 @@ def test_regression_dashboard_targets_in_range_tells_shared_ids_apart():
                                                                          site="up")])  # fmt: skip
     tg = _targets_at(0.0, 90.0, np.array([100_000.0]), np.array([0.0]))
     assert targets_in_range(rows, tg)["in_range"].tolist() == [True]
+
+
+def test_targets_in_range_agrees_with_coverage_table(capitals):
+    from rangemap.reach import coverage_table
+
+    rings = range_rings(["iskander-m", "df-26"], ["kaliningrad", "guam"], band="all")
+    hit = targets_in_range(rings, capitals)
+    table = coverage_table(rings, capitals)
+    expected = set(table.loc[table["in_range"], "target"])
+    assert set(hit.loc[hit["in_range"], "name"]) == expected and expected
+    assert "DF-26" in hit.set_index("name").loc["Manila", "reached_by"]

@@ -60,3 +60,13 @@ def test_coverage_table_and_the_dashboard_cut_agree():
     pd.testing.assert_frame_equal(
         in_region(world, "east-asia"), coverage_table(rings, caps, region="east-asia")
     )
+
+
+def test_in_region_matches_coverage_table_region(capitals):
+    from rangemap.reach import coverage_table
+
+    rings = range_rings(["df-26"], ["guam"])
+    world = coverage_table(rings, capitals)
+    asia = coverage_table(rings, capitals, region="east-asia")
+    cut = in_region(world, "east-asia")
+    assert sorted(cut["target"]) == sorted(asia["target"]) and len(cut) < len(world)

@@ -1,14 +1,30 @@
-"""rangemap.sites: shipped sites, user files, typed coordinates, joins."""
+"""rangemap.sites: shipped sites, user files, typed coordinates, joins, the dashboard's
+site inputs (typed lines, uploads, combined tables), and the regression tests of the site
+bugs issue 6's fuzzing found (GeoJSON sites, site ids, coordinate parsing)."""
 
 from __future__ import annotations
 
 import json
+import math
+import time
 
 import pytest
+from conftest import DATA
 
+import rangemap.sites
 from rangemap.errors import SiteError
 from rangemap.rings import join_sites
-from rangemap.sites import MAX_SITES, load_sites, parse_latlon, resolve_sites
+from rangemap.sites import (
+    MAX_SITES,
+    MAX_TYPED_SITES,
+    MAX_UPLOAD_BYTES,
+    combine_sites,
+    load_sites,
+    parse_latlon,
+    parse_site_lines,
+    read_upload,
+    resolve_sites,
+)
 
 SITES = load_sites()
 
@@ -159,3 +175,136 @@ def test_join_sites_bands(tiny_catalogue, tiny_sites):
     assert len(irbm) == 3 * len(tiny_sites)
     assert set(irbm["min_radius_km"]) == {500.0}
     assert "test-blank" not in set(joined["system_id"])
+
+
+# --- the dashboard's site inputs ------------------------------------------------------
+
+
+def test_combine_sites_gives_unique_ids():
+    a = resolve_sites(["kaliningrad", "13.4,144.8"])
+    out = combine_sites([a, a, None])
+    assert out["id"].is_unique and len(out) == 4
+    assert len(combine_sites([])) == 0
+
+
+def test_regression_combine_sites_suffix_never_clashes():
+    """Found by tests/test_fuzz.py: a suffix equal to an uploaded id made a duplicate."""
+    typed = resolve_sites(["kaliningrad"])
+    uploaded = load_sites(b"id,name,lat,lon\nkaliningrad-2,Mine,1,2\n", name="up.csv")
+    out = combine_sites([typed, typed, uploaded])
+    assert out["id"].is_unique
+    assert out.set_index("name").loc["Mine", "id"] == "kaliningrad-2"  # its own id is kept
+
+
+def test_parse_site_lines_keeps_good_lines():
+    sites, errors = parse_site_lines("13.4,144.8\nnot a site\n95,10\nguam\n")
+    assert sites["name"].tolist() == ["13.4,144.8", "Guam"]
+    assert len(errors) == 2 and errors[0].startswith("line 2") and "95,10" in errors[1]
+
+
+def test_regression_parse_site_lines_is_fast_and_bounded(monkeypatch):
+    """Found by tests/test_fuzz.py: every line reloaded the shipped sites (7 s per 1,000)."""
+    text = "\n".join(f"{i % 80},{i % 170}" for i in range(MAX_TYPED_SITES + 5))
+    calls = []
+    real = rangemap.sites.load_sites
+    monkeypatch.setattr(
+        rangemap.sites, "load_sites", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    sites, errors = parse_site_lines(text + "\n95,0")
+    assert len(calls) <= 1  # the shipped sites are read once, not once per line
+    assert len(sites) == MAX_TYPED_SITES and len(errors) == 1
+    assert "over the limit" in errors[0]
+    few, errors = parse_site_lines("\n".join(["1,2"] * 300 + ["95,0"] + ["3,4"] * 300))
+    assert len(few) == 600 and len(errors) == 1 and errors[0].startswith("line 301:")
+
+
+class _Upload:
+    def __init__(self, name: str, data: bytes, size: int | None = None):
+        self.name, self._data, self.size = name, data, len(data) if size is None else size
+
+    def getvalue(self) -> bytes:
+        if self.size > MAX_UPLOAD_BYTES:
+            raise AssertionError("an oversize upload was read")
+        return self._data
+
+
+def test_read_upload_refuses_oversize_before_reading():
+    with pytest.raises(SiteError, match="over the limit"):
+        read_upload(_Upload("big.csv", b"", size=MAX_UPLOAD_BYTES + 1))
+    sites = read_upload(_Upload("ok.csv", b"name,lat,lon\nX,1,2\n"))
+    assert sites["kind"].tolist() == ["user"]
+
+
+# --- regression tests for bugs found by the fuzzing (issue 6) ---------------------------
+
+
+@pytest.mark.parametrize("props", [[1, 2], "text", 5, True])
+def test_regression_6_geojson_properties_not_an_object(props):
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props,
+         "geometry": {"type": "Point", "coordinates": [1, 2]}}]}  # fmt: skip
+    with pytest.raises(SiteError, match=r"feature 1"):
+        load_sites(json.dumps(fc).encode(), name="s.geojson")
+
+
+def test_regression_6_geojson_nested_too_deep():
+    data = b'{"type":"FeatureCollection","features":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(SiteError, match=r"s\.geojson"):
+        load_sites(data, name="s.geojson")
+
+
+def test_regression_6_geojson_huge_integer():
+    data = b'{"type":"FeatureCollection","features":[],"x":' + b"1" * 5000 + b"}"
+    with pytest.raises(SiteError, match=r"s\.geojson"):
+        load_sites(data, name="s.geojson")
+
+
+def test_regression_6_geojson_lone_surrogate():
+    data = (
+        b'{"type":"FeatureCollection","features":[{"type":"Feature",'
+        b'"properties":{"name":"\\ud800x"},"geometry":{"type":"Point","coordinates":[1,2]}}]}'
+    )
+    with pytest.raises(SiteError, match="unpaired UTF-16 surrogate"):
+        load_sites(data, name="s.geojson")
+
+
+@pytest.mark.parametrize("ids", [["a", "a", "a-2"], ["a-2", "a", "a"], ["b", "b", "b-2", "b-2"]])
+def test_regression_6_deduplicated_site_ids_are_unique(ids):
+    body = "id,name,lat,lon\n" + "".join(f"{s},N{i},1,2\n" for i, s in enumerate(ids))
+    sites = load_sites(body.encode(), name="s.csv")
+    assert sites["id"].is_unique
+
+
+@pytest.mark.parametrize("text", ["1" * 8000 + "x", "1" + " " * 8000 + "x"])
+def test_regression_6_coordinate_parsing_is_linear(text):
+    for call in (lambda: parse_latlon(text), lambda: resolve_sites([text], _tiny_table())):
+        start = time.perf_counter()
+        with pytest.raises(SiteError):
+            call()
+        assert time.perf_counter() - start < 0.5
+
+
+def _tiny_table():
+    return load_sites(DATA / "tiny_sites.csv")
+
+
+@pytest.mark.parametrize("text", ["-1e-11,1", "1,-1e-11", "-0.00000000001 -0.00000000001"])
+def test_regression_6_no_negative_zero_from_parse_latlon(text):
+    lat, lon = parse_latlon(text)
+    assert math.copysign(1, lat) > 0 and math.copysign(1, lon) > 0
+    # resolve_sites labels typed coordinates with them: "-0,1" would be shown.
+    assert not resolve_sites([text], _tiny_table())["name"].iloc[0].startswith("-0")
+
+
+def test_regression_6_combined_dashboard_site_ids_are_unique():
+    typed = resolve_sites(["kaliningrad"])
+    uploaded = load_sites(b"id,name,lat,lon\nkaliningrad-2,Mine,1,2\n", name="up.csv")
+    assert combine_sites([typed, typed, uploaded])["id"].is_unique
+
+
+def test_regression_6_typed_site_lines_are_fast_and_bounded():
+    text = "\n".join(f"{i % 80},{i % 170}" for i in range(500))
+    start = time.perf_counter()
+    sites, errors = parse_site_lines(text)
+    assert len(sites) == 500 and not errors
+    assert time.perf_counter() - start < 1.0
