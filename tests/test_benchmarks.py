@@ -41,6 +41,10 @@ KEYS = {
         "map_mb", "naive_map_mb",
     },
     "exports": {"geojson_seconds", "geojson_alt_seconds", "kml_seconds", "gpkg_seconds"},
+    "cli": {
+        "rangemap_median_seconds", "baseline_median_seconds", "ratio_median", "ratio_min",
+        "ratio_max", "heavy_modules_loaded", "modules_imported", "pairs",
+    },
 }  # fmt: skip
 
 
@@ -107,6 +111,18 @@ def test_area_methods_agree_on_the_union(figures):
     fig = figures("area")
     assert fig["geopandas_area_km2"] == pytest.approx(fig["rangemap_area_km2"], rel=1e-3)
     assert fig["monte_carlo_agrees"]
+
+
+def test_cli_systems_loads_no_heavy_module_and_reports_its_start_up(figures):
+    fig = figures("cli")
+    assert fig["available"]
+    # `rangemap systems` must not load matplotlib, folium, streamlit or GDAL.
+    assert fig["heavy_modules_loaded"] == []
+    assert fig["pairs"] == 2 == len(fig["rangemap_seconds"]) == len(fig["baseline_seconds"])
+    assert all(t > 0 for t in fig["rangemap_seconds"] + fig["baseline_seconds"])
+    assert 0 < fig["ratio_min"] <= fig["ratio_median"] <= fig["ratio_max"]
+    # The command imports more than the three libraries it is measured against.
+    assert fig["modules_imported"] > fig["baseline_modules_imported"] > 0
 
 
 def test_readme_section_is_rewritten_between_its_markers(tmp_path, monkeypatch):
