@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ from rangemap.catalogue import (
     load_claims,
 )
 from rangemap.errors import ExportError, RangemapError
+from rangemap.geodesy import MIN_RADIUS_M
 from rangemap.geojson import dumps_geojson
 from rangemap.mapframe import Projection
 from rangemap.reach import compare_sites, coverage_area, coverage_table
@@ -109,9 +111,10 @@ def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
 def _check_radii(args: argparse.Namespace) -> None:
     """Refuse radii a person could not mean, naming the option and the value."""
     radius, mini = args.radius_km, args.min_radius_km
-    if radius is not None and not (0 < radius <= MAX_RANGE_KM):
+    least_km = MIN_RADIUS_M / 1000.0
+    if radius is not None and not (least_km <= radius <= MAX_RANGE_KM):
         raise RangemapError(
-            f"--radius-km must be a number in (0, {MAX_RANGE_KM:,.0f}], got {radius!r}"
+            f"--radius-km must be a number in [{least_km:g}, {MAX_RANGE_KM:,.0f}], got {radius!r}"
         )
     if mini is not None:
         if radius is None:
@@ -120,6 +123,8 @@ def _check_radii(args: argparse.Namespace) -> None:
             raise RangemapError(
                 f"--min-radius-km must be in [0, --radius-km={radius!r}), got {mini!r}"
             )
+        if 0 < mini < least_km:
+            raise RangemapError(f"--min-radius-km must be 0 or at least {least_km:g}, got {mini!r}")
 
 
 def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
@@ -413,19 +418,53 @@ def _join_negative_coords(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the CLI; return the exit status (0 ok, 2 bad input)."""
+    """Run the CLI; return the exit status (0 ok, 2 bad input or an output that failed).
+
+    Every refusal is one line on standard error, never a traceback: bad input
+    (:class:`RangemapError`), and output that cannot be written (a full disk, a file name
+    too long, closed standard output, a terminal encoding that cannot show a name).
+    """
     stream = sys.stdout if out is None else out
     words = _join_negative_coords(sys.argv[1:] if argv is None else list(argv))
     command = next((w for w in words if not w.startswith("-")), None)
     args = build_parser(command).parse_args(words)
     try:
+        if stream is None:  # started with standard output closed (`rangemap systems >&-`)
+            raise RangemapError("standard output is closed; give -o FILE or redirect it")
         args.func(args, stream)
+        stream.flush()  # here, not at exit, so that a full disk is reported as an error
     except RangemapError as exc:
-        print(f"rangemap: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
     except BrokenPipeError:  # e.g. `rangemap systems | head`
+        _silence_stdout()
         return 0
+    except UnicodeEncodeError as exc:
+        encoding = getattr(stream, "encoding", None) or exc.encoding
+        return _fail(
+            f"the output's encoding ({encoding}) cannot write {exc.object[exc.start : exc.end]!r}"
+            "; set PYTHONIOENCODING=utf-8"
+        )
+    except OSError as exc:  # writing standard output or a file failed
+        what = f" {exc.filename!r}" if exc.filename else " standard output"
+        return _fail(f"cannot write{what}: {exc.strerror or exc}")
     return 0
+
+
+def _fail(message: str) -> int:
+    print(f"rangemap: error: {message}", file=sys.stderr)
+    _silence_stdout()
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the flush at exit cannot fail again."""
+    try:
+        if sys.stdout is not None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's StringIO): nothing to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

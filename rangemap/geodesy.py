@@ -21,7 +21,10 @@ Restrictions
 ------------
 - Latitudes in [-90, 90] degrees; longitudes in [-540, 540] degrees (normalised to
   [-180, 180)); NaN and infinities are refused with :class:`GeodesyError`.
-- ``radius_m`` in (0, inf). A radius at or beyond :data:`MAX_DISTANCE_M`
+- ``radius_m`` in [:data:`MIN_RADIUS_M`, inf): 1 km. No missile's range is shorter, and a
+  ring of a metre or less cannot survive the 1e-6 degree (0.1 m) rounding of exports; a
+  smaller radius is refused rather than drawn as a degenerate polygon (issue 15). A radius
+  at or beyond :data:`MAX_DISTANCE_M`
   (20,003,931.459 m, half a meridian: the greatest geodesic distance between two points on
   WGS84, attained between antipodes) covers the whole ellipsoid and gives ``whole_globe``.
 - Boundary accuracy: every vertex lies at ``radius_m`` to within GeographicLib's accuracy
@@ -56,6 +59,7 @@ __all__ = [
     "DEFAULT_TOLERANCE_M",
     "MAX_DISTANCE_M",
     "METHOD_TEXT",
+    "MIN_RADIUS_M",
     "WGS84",
     "Boundary",
     "check_point",
@@ -71,6 +75,9 @@ WGS84 = Geod(ellps="WGS84")
 
 #: Greatest geodesic distance on WGS84: between antipodes, along a meridian (m).
 MAX_DISTANCE_M: float = float(WGS84.inv(0.0, 90.0, 0.0, -90.0)[2])
+
+#: Smallest ring radius drawn (m); see the Restrictions.
+MIN_RADIUS_M = 1_000.0
 
 #: Default largest distance (m) between a drawn chord's midpoint and the true ring.
 DEFAULT_TOLERANCE_M = 50.0
@@ -429,8 +436,10 @@ def ring_boundaries(
     lat_a, lon_a, rad_a = _as_arrays(lat, lon, radius_m)
     for i in range(lat_a.shape[0]):
         lat_a[i], lon_a[i] = check_point(lat=lat_a[i], lon=lon_a[i], what="centre")
-        if not np.isfinite(rad_a[i]) or rad_a[i] <= 0:
-            raise GeodesyError(f"radius_m must be a finite number > 0, got {float(rad_a[i])!r}")
+        if not np.isfinite(rad_a[i]) or rad_a[i] < MIN_RADIUS_M:
+            raise GeodesyError(
+                f"radius_m must be a finite number >= {MIN_RADIUS_M:g} m, got {float(rad_a[i])!r}"
+            )
     if not np.isfinite(tolerance_m) or tolerance_m <= 0:
         raise GeodesyError(f"tolerance_m must be a finite number > 0, got {tolerance_m!r}")
     empty = np.empty(0, dtype=np.float64)
@@ -517,7 +526,7 @@ def ring_boundary(
     >>> ring_boundary(lat=0, lon=0, radius_m=float("nan"))
     Traceback (most recent call last):
     ...
-    rangemap.errors.GeodesyError: radius_m must be a finite number > 0, got nan
+    rangemap.errors.GeodesyError: radius_m must be a finite number >= 1000 m, got nan
     """
     for value, what in ((lat, "latitude"), (lon, "longitude"), (radius_m, "radius_m")):
         if not isinstance(value, (int, float, np.floating, np.integer)):

@@ -42,6 +42,7 @@ from shapely.geometry.base import BaseGeometry
 from rangemap.errors import GeodesyError
 from rangemap.geodesy import (
     DEFAULT_TOLERANCE_M,
+    MIN_RADIUS_M,
     WGS84,
     Boundary,
     FloatArray,
@@ -210,10 +211,10 @@ def ring_polygons(
         *(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lat, lon, radius_m))
     )
     n = lat_a.shape[0]
-    bad_r = ~np.isfinite(rad_a) | (rad_a <= 0)
+    bad_r = ~np.isfinite(rad_a) | (rad_a < MIN_RADIUS_M)
     if bad_r.any():
         value = float(rad_a[int(np.argmax(bad_r))])
-        raise GeodesyError(f"radius_m must be a finite number > 0, got {value!r}")
+        raise GeodesyError(f"radius_m must be a finite number >= {MIN_RADIUS_M:g} m, got {value!r}")
     if min_radius_m is None:
         inner_a = np.full(n, np.nan)
     else:
@@ -221,11 +222,14 @@ def ring_polygons(
             inner_a = np.broadcast_to(np.asarray(min_radius_m, dtype=np.float64), (n,))
         except (TypeError, ValueError):
             raise GeodesyError(f"min_radius_m must be numbers, got {min_radius_m!r}") from None
-    bad = ~np.isnan(inner_a) & ~((inner_a >= 0) & (inner_a < rad_a))
+    # A minimum radius is 0 (none) or a drawable radius (>= MIN_RADIUS_M) below the radius.
+    drawable = (inner_a == 0) | (inner_a >= MIN_RADIUS_M)
+    bad = ~np.isnan(inner_a) & ~((inner_a >= 0) & (inner_a < rad_a) & drawable)
     if bad.any():
         i = int(np.argmax(bad))
         raise GeodesyError(
-            f"min_radius_m must be in [0, radius_m={float(rad_a[i])!r}), got {float(inner_a[i])!r}"
+            f"min_radius_m must be 0 or in [{MIN_RADIUS_M:g}, radius_m={float(rad_a[i])!r}), "
+            f"got {float(inner_a[i])!r}"
         )
     has_inner = np.flatnonzero(~np.isnan(inner_a) & (inner_a > 0))
     boundaries = ring_boundaries(
@@ -291,9 +295,10 @@ def ring_polygon(
         inner_m = float(min_radius_m)
     except (TypeError, ValueError):
         raise GeodesyError(f"min_radius_m must be a number, got {min_radius_m!r}") from None
-    if not np.isfinite(inner_m) or inner_m < 0 or inner_m >= float(radius_m):
+    if not np.isfinite(inner_m) or not (inner_m == 0 or MIN_RADIUS_M <= inner_m < float(radius_m)):
         raise GeodesyError(
-            f"min_radius_m must be in [0, radius_m={radius_m!r}), got {min_radius_m!r}"
+            f"min_radius_m must be 0 or in [{MIN_RADIUS_M:g}, radius_m={radius_m!r}), "
+            f"got {min_radius_m!r}"
         )
     inner = boundary_polygon(
         ring_boundary(lat=lat, lon=lon, radius_m=inner_m, tolerance_m=tolerance_m)

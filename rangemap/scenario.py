@@ -64,6 +64,7 @@ from typing import Any
 import geopandas as gpd
 
 from rangemap._figtext import Lang
+from rangemap._io import read_text
 from rangemap.catalogue import Band, find_system, load_catalogue
 from rangemap.errors import RangemapError, ScenarioError
 from rangemap.mapframe import Projection
@@ -462,20 +463,16 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
     Examples
     --------
-    >>> from rangemap.catalogue import DATA_DIR
+    >>> from rangemap._io import DATA_DIR
     >>> s = load_scenario(DATA_DIR.parent / "scenarios" / "example-east-asia.toml")
     >>> s.region, s.systems
     ('east-asia', ('tomahawk-typhon', 'lrhw'))
     """
     src = Path(path)
-    try:
-        size = src.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(f"{src}: over the limit of {MAX_SCENARIO_BYTES:,} bytes")
-        data = src.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"{src}: cannot read file ({exc.strerror})") from None
-    return loads_scenario(data, name=str(src), base_dir=src.resolve().parent)
+    # The one size-limited reader: it stops one byte past the limit, so a pipe or an
+    # endless stream (issue 15: it grew to 23.6 GB) is refused, not read whole.
+    text = read_text(src, label=str(src), error=ScenarioError, max_bytes=MAX_SCENARIO_BYTES)
+    return loads_scenario(text, name=str(src), base_dir=src.resolve().parent)
 
 
 # --- sites ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ their sources, versions and licences.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -42,11 +43,15 @@ TARGET_COLUMNS = ("name", "country", "lat", "lon", "population", "capital")
 
 @lru_cache(maxsize=1)
 def _shipped_cities() -> pd.DataFrame:
-    frame = pd.read_csv(
-        DATA_DIR / "cities.csv",
-        dtype={"name": "str", "country": "str", "geonameid": "int64"},
-        keep_default_na=False,
-    )
+    path = _shipped_file("cities.csv")
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype={"name": "str", "country": "str", "geonameid": "int64"},
+            keep_default_na=False,
+        )
+    except (OSError, ValueError) as exc:  # unreadable, or not the shipped table
+        raise TargetError(f"{path}: cannot read the shipped cities ({exc})") from None
     frame["capital"] = frame["capital"].astype(str).str.lower().eq("true")
     return frame
 
@@ -149,7 +154,22 @@ def load_targets(
 
 @lru_cache(maxsize=1)
 def _shipped_countries() -> gpd.GeoDataFrame:
-    return gpd.read_file(DATA_DIR / "countries.geojson")
+    path = _shipped_file("countries.geojson")
+    try:
+        return gpd.read_file(path)
+    except (OSError, RuntimeError, ValueError) as exc:  # GDAL's errors are RuntimeErrors
+        raise TargetError(f"{path}: cannot read the shipped countries ({exc})") from None
+
+
+def _shipped_file(name: str) -> Path:
+    """Path of a shipped data file, or a TargetError saying where it was looked for."""
+    path = DATA_DIR / name
+    if not path.is_file():
+        raise TargetError(
+            f"{path}: shipped data file missing (is RANGEMAP_DATA_DIR={str(DATA_DIR)!r} a "
+            "complete copy of data/?)"
+        )
+    return path
 
 
 def load_countries() -> gpd.GeoDataFrame:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import CliRun
 
 from rangemap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -219,3 +223,80 @@ def test_regression_6_coverage_minimum_above_maximum_is_refused():
     run = CliRun(["coverage", "--site", "0,0", "--radius-km", "100", "--min-radius-km", "200"])
     run.check()
     assert run.code == 2 and "min" in run.err
+
+
+# --- issue 15: output that cannot be written is one line and exit 2, not a traceback -----
+
+
+def _shell(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
+    code = "from rangemap.cli import main_entry; main_entry()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+def _one_line_error(done: subprocess.CompletedProcess, *parts: str) -> None:
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rangemap: error: "), done.stderr
+    for part in parts:
+        assert part in lines[0], (part, lines[0])
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="Linux /dev/full")
+def test_regression_15_full_disk_on_standard_output():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", "from rangemap.cli import main_entry; main_entry()",
+             "systems"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    _one_line_error(done, "No space left on device")
+
+
+def test_regression_15_closed_standard_output():
+    code = (
+        "import sys; sys.stdout = None; from rangemap.cli import main; sys.exit(main(['systems']))"
+    )
+    closed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    _one_line_error(closed, "standard output is closed")
+
+
+def test_regression_15_terminal_encoding_that_cannot_show_a_name(tmp_path):
+    sites = tmp_path / "cjk.csv"
+    sites.write_text("name,lat,lon\n東京,35.7,139.7\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = _shell(["sites", "--file", str(sites)], env=env)
+    _one_line_error(done, "encoding (ascii)", "PYTHONIOENCODING=utf-8")
+
+
+def test_regression_15_output_file_name_too_long(tmp_path):
+    out = tmp_path / ("a" * 300 + ".geojson")
+    done = _shell(["ring", "--center", "0,0", "--radius-km", "100", "-o", str(out)])
+    _one_line_error(done, "cannot write", "File name too long")
+
+
+def test_regression_15_data_dir_missing_files(tmp_path):
+    for name in ("missiles.csv", "claims.csv", "sites.csv"):
+        (tmp_path / name).write_bytes((ROOT / "data" / name).read_bytes())
+    env = {**os.environ, "RANGEMAP_DATA_DIR": str(tmp_path)}
+    done = _shell(["coverage", "--site", "guam", "--radius-km", "100"], env=env)
+    _one_line_error(done, "cities.csv", "shipped data file missing")
+    done = _shell(["area", "--site", "guam", "--radius-km", "100"], env=env)
+    _one_line_error(done, "shipped data file missing")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ring", "--center", "0,0", "--radius-km", "1e-9"], "--radius-km must be a number in [1,"),
+        (["ring", "--center", "0,0", "--radius-km", "10", "--min-radius-km", "0.5"],
+         "must be 0 or at least 1, got 0.5"),
+    ],
+)  # fmt: skip
+def test_regression_15_radius_below_the_minimum_is_refused(argv, message):
+    """A 1e-9 km ring came out as a polygon whose vertices were all one point."""
+    run = CliRun(argv)
+    run.check()
+    assert run.code == 2 and message in run.err

@@ -16,7 +16,13 @@ from pyproj import CRS, Transformer
 from shapely.geometry import MultiPolygon, Polygon
 
 from rangemap.errors import GeodesyError
-from rangemap.geodesy import MAX_DISTANCE_M, WGS84, geodesic_distance_m, ring_boundary
+from rangemap.geodesy import (
+    MAX_DISTANCE_M,
+    MIN_RADIUS_M,
+    WGS84,
+    geodesic_distance_m,
+    ring_boundary,
+)
 from rangemap.polygons import WORLD, geodesic_area_m2, ring_polygon, ring_polygons
 
 TOL_M = 100.0  # issue 2: boundary error <= 100 m at every radius
@@ -215,3 +221,17 @@ def test_area_matches_geographiclib_polygon_area_for_geodesic_edges():
     poly = Polygon([(10, 40), (10.01, 40), (10.01, 41), (10, 41)])
     area, _ = WGS84.geometry_area_perimeter(poly)
     assert geodesic_area_m2(poly) == pytest.approx(abs(area), rel=1e-6)
+
+
+@pytest.mark.parametrize("radius_m", [1e-9 * 1000, 0.5, 999.999])
+def test_regression_15_radius_below_a_kilometre_is_refused(radius_m):
+    """A 1e-9 km ring was drawn as a polygon whose vertices were all one point (issue 15)."""
+    with pytest.raises(GeodesyError, match=r"radius_m must be a finite number >= 1000 m"):
+        ring_polygon(lat=10.0, lon=20.0, radius_m=radius_m)
+    with pytest.raises(GeodesyError, match=r"min_radius_m must be 0 or in \[1000, "):
+        ring_polygon(lat=10.0, lon=20.0, radius_m=5e5, min_radius_m=radius_m)
+    with pytest.raises(GeodesyError, match=r"min_radius_m must be 0 or in \[1000, "):
+        ring_polygons(lat=[10.0], lon=[20.0], radius_m=[5e5], min_radius_m=[radius_m])
+    # The smallest drawable ring is valid and holds its centre.
+    small = ring_polygon(lat=10.0, lon=20.0, radius_m=MIN_RADIUS_M)
+    assert small.is_valid and small.contains(shapely.Point(20.0, 10.0))

@@ -5,6 +5,8 @@ tests of its limits. Building and running a scenario is tests/test_report.py.
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,32 @@ def test_regression_6_scenario_path_too_long(key, tmp_path):
     path.write_text(f'systems = ["df-26"]\nsites = ["guam"]\n{key} = "{"a" * 300}"\n')
     with pytest.raises(RangemapError, match=key):
         scenario.load_scenario(path)
+
+
+def test_regression_15_scenario_from_an_endless_stream_is_refused(tmp_path):
+    """Check fix for scenarios read without a size limit (issue 15: 23.6 GB from a stream).
+
+    A FIFO reports size 0, so a check of the size alone let an endless writer through.
+    """
+    fifo = tmp_path / "endless.toml"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def writer():
+        with open(fifo, "wb") as handle:
+            chunk = b"# " + b"x" * 65_000 + b"\n"
+            try:
+                while not stop.is_set():
+                    handle.write(chunk)
+            except BrokenPipeError:
+                pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(ScenarioError, match="over the limit of 1,000,000 bytes"):
+            load_scenario(fifo)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
