@@ -206,8 +206,20 @@ def _is_text(column: pd.Series) -> bool:
 
 
 def _xml_safe(value: Any) -> Any:
-    """Replace characters XML cannot hold by U+FFFD (control characters in names)."""
-    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+    r"""Make text KML can hold: U+FFFD for what XML cannot hold, and no ``]]>``.
+
+    LIBKML writes text holding ``<`` or ``&`` as a CDATA section, which ``]]>`` would end
+    early: the file was not well-formed and the export failed (issue 15). A zero-width
+    space before the ``>`` keeps the name as it looks.
+
+    Examples
+    --------
+    >>> _xml_safe("a]]>b\x07")
+    'a]]\u200b>b\ufffd'
+    """
+    if not isinstance(value, str):
+        return value
+    return _XML_ILLEGAL.sub("\ufffd", value).replace("]]>", "]]\u200b>")
 
 
 def _kml_frame(name: str, layer: gpd.GeoDataFrame, colors: Mapping[str, str]) -> gpd.GeoDataFrame:

@@ -301,3 +301,15 @@ def test_control_characters_and_formulas_are_made_harmless(tmp_path):
     assert ',"-17.7,178.1",' in text  # typed coordinates are data, not formulas
     back = read_layers(write_layers(lone, tmp_path / "c.csv"))
     assert list(back["sites"]["site"]) == list(lone.sites["site"])
+
+
+def test_regression_15_cdata_end_in_a_name_gives_a_valid_kml(tmp_path):
+    """A site named with ``]]>`` made LIBKML write a file that was not well-formed."""
+    name = "x]]> <b>&</b>"
+    table = load_sites(f"name,lat,lon\n{name},10,20\n".encode(), name="s.csv")
+    rings = range_rings(["df-26"], table["id"].tolist(), site_table=table)
+    path = to_kml(build_layers(rings, site_table=table), tmp_path / "x.kml")
+    ET.parse(path)  # well-formed
+    back = read_layers(path)
+    assert [s.replace("\u200b", "") for s in back["sites"]["site"]] == [name]
+    assert [s.replace("\u200b", "") for s in back["rings"]["site"]] == [name]
