@@ -55,6 +55,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -648,7 +649,10 @@ def scenario_from_view(
         if sid in known:
             specs.append(str(sid))
         else:
-            specs.append({"name": str(name), "lat": float(lat), "lon": float(lon)})
+            # A scenario's strings hold no control characters (an uploaded "cr\rname" once
+            # broke the Export tab, issue 15): they become spaces in the spec.
+            shown = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", str(name))
+            specs.append({"name": shown, "lat": float(lat), "lon": float(lon)})
     return scenario_from_dict(
         {"systems": list(systems), "sites": specs, "bands": [band], "region": region,
          "targets": targets},

@@ -15,6 +15,7 @@ from conftest import PATHOLOGICAL_TOML, assert_one_line
 from rangemap import scenario
 from rangemap.errors import RangemapError, ScenarioError
 from rangemap.scenario import load_scenario, loads_scenario, scenario_from_dict, scenario_to_toml
+from rangemap.sites import load_sites
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "example-east-asia.toml"
@@ -119,3 +120,14 @@ def test_regression_15_scenario_from_an_endless_stream_is_refused(tmp_path):
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_regression_15_control_characters_in_an_uploaded_name_do_not_break_the_view():
+    """An uploaded site named ``cr\\rname`` made the Export tab fail (issue 15)."""
+    shipped = load_sites()
+    upload = load_sites(b'name,lat,lon\n"cr\rname",10,20\n', name="up.csv", default_kind="user")
+    view = scenario.scenario_from_view(
+        systems=["df-26"], sites=upload, band="nominal", region="world", shipped=shipped
+    )
+    assert view.sites[0].name == "cr name"
+    assert loads_scenario(scenario_to_toml(view)) == view
