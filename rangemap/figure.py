@@ -11,7 +11,8 @@ Text may be English or Japanese (:mod:`rangemap._figtext` chooses the fonts: the
 ``matplotlib-fontja`` dependency's IPAexGothic, else Debian's Noto Sans CJK JP). Figures are
 built on :class:`matplotlib.figure.Figure` directly (no pyplot state), so they are safe to
 make from a web app's threads, and artists are added directly rather than through
-``GeoSeries.plot``, which redraws the whole figure on every call.
+``GeoSeries.plot``, which redraws the whole figure on every call. Every name, title and
+label is drawn as plain text, never as mathtext: ``$x^$`` is drawn as typed (issue 15).
 
 Public functions
 ----------------

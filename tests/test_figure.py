@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import warnings
@@ -10,11 +11,18 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
 
 from rangemap import _figtext
-from rangemap._figtext import cjk_font_family
+from rangemap._figtext import Lang, cjk_font_family
+from rangemap.catalogue import load_catalogue
 from rangemap.errors import ExportError, OptionError
 from rangemap.figure import REPRESENTATIVE_SITES, draw_figure, inf_policy_figure, save_figure
 from rangemap.mapframe import map_frame, project_geometries, ring_outlines
@@ -217,3 +225,117 @@ def test_missing_japanese_font_gives_an_install_hint(monkeypatch, rings):
     monkeypatch.setattr(_figtext, "_cjk_font", lambda: None)
     with pytest.raises(ExportError, match="matplotlib-fontja"):
         draw_figure(rings, lang="ja")
+
+
+# --- issue 15: names are text, never mathtext; titles fitted in few measurements ----------
+
+
+def _draw_and_save(fig, tmp_path) -> str:
+    """Save ``fig`` as PNG (low dpi) and SVG; check no text is mathtext; return SVG text."""
+    save_figure(fig, tmp_path / "f.png", dpi=LOW_DPI)
+    svg = save_figure(fig, tmp_path / "f.svg")
+    mathtext = [t.get_text() for t in fig.findobj(Text) if t.get_parse_math()]
+    assert mathtext == []
+    return _svg_text(svg)
+
+
+def test_regression_15_dollar_site_name_is_drawn_as_typed(tmp_path):
+    sites = load_sites(b"name,lat,lon\n$x^$,35.68,139.77\n", name="s.csv")
+    fig = draw_figure(range_rings(["df-21"], ["$x^$"], site_table=sites))
+    text = _draw_and_save(fig, tmp_path)  # was: ValueError from the mathtext parser
+    assert "Range of DF-21 from $x^$" in text
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels == ["$x^$"]  # the site label (drawn as a path under its halo)
+
+
+def test_regression_15_dollar_title_keeps_its_dollars(rings, tmp_path):
+    title = r"$\foo$ and Costs $5 and $10"
+    text = _draw_and_save(draw_figure(rings, title=title), tmp_path)
+    assert title in text  # was: a traceback for $\foo$, and "Costs 5 and " silently
+
+
+def test_regression_15_dollar_system_name_in_legend_footnote_and_ring_labels(tmp_path):
+    rings = range_rings(["df-26"], ["guam"])
+    rings["system"] = "Costs $5 and $10 $x^$"
+    text = _draw_and_save(draw_figure(rings), tmp_path)
+    assert "Costs $5 and $10 $x^$ — 4,000 km" in text  # legend
+    assert "Costs $5 and $10 $x^$ [4,000 km]" in text  # footnote's sources
+    cat = load_catalogue().copy()
+    cat.loc[cat["id"] == "type-12-improved", "name"] = "$x^$ (Costs $5)"
+    fig = inf_policy_figure(states=["JPN"], catalogue=cat)
+    text = _draw_and_save(fig, tmp_path)
+    assert "$x^$ 1,000" in text and "$x^$ (Costs $5) [1,000 km]" in text  # ring, footnote
+
+
+def _count_measurements(monkeypatch) -> list[str]:
+    """Record the text of every width measurement made through the Agg renderer."""
+    calls: list[str] = []
+    measure = RendererAgg.get_text_width_height_descent
+
+    def counting(self, s, prop, ismath):
+        calls.append(s)
+        return measure(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", counting)
+    return calls
+
+
+def _title_setup():
+    canvas = FigureCanvasAgg(Figure(dpi=100))
+    # As titles are drawn: bold DejaVu Sans, with the Japanese font as per-glyph fallback.
+    prop = FontProperties(family=_figtext.families(Lang.EN), size=11.5, weight="bold")
+    return canvas, prop, _figtext.measure_text(canvas)
+
+
+def test_regression_15_long_title_is_fitted_in_few_measurements(monkeypatch):
+    canvas, prop, width = _title_setup()
+    title = ("Range of DF-26 from Guam, Kumamoto (Kyushu), Costs $5 and $10 " * 40)[:2000]
+    calls = _count_measurements(monkeypatch)
+    fitted = _figtext.fit_text(title, 475.0, prop, canvas)
+    # One whole-title measurement, then a search on the cut point: was ~1,900 (83 s).
+    assert len(calls) <= 2 * math.log2(len(title)) + 3
+    assert max(len(s) for s in calls[1:]) < 600  # and the prefixes measured stay short
+    assert fitted.endswith("…") and title.startswith(fitted[:-1])
+    assert width(fitted, prop) <= 475.0 < width(title[: len(fitted)] + "…", prop)
+
+
+def test_regression_15_long_title_fits_the_page(rings):
+    fig = draw_figure(rings, title="Costs $5 and $10 " * 125)
+    title = fig.texts[0]
+    assert title.get_text().endswith("…") and len(title.get_text()) < 200
+    fig.canvas.draw()
+    assert title.get_window_extent().x1 <= fig.bbox.x1
+
+
+def test_regression_15_long_word_is_broken_in_few_measurements(monkeypatch):
+    canvas, prop, width = _title_setup()
+    word = "example.org/" + "abcdefghij/" * 180  # a 2,000-character URL
+    calls = _count_measurements(monkeypatch)
+    lines = _figtext.wrap_text(word, 300.0, prop, canvas)
+    per_line = 2 * math.log2(len(word)) + 4
+    assert len(calls) <= len(lines) * per_line
+    assert "".join(lines) == word
+    for line, rest in zip(lines, lines[1:], strict=False):
+        # Each line is the longest prefix that fits: one more character does not.
+        assert width(line, prop) <= 300.0 < width(line + rest[0], prop)
+
+
+def _fit_text_one_by_one(text, width_pt, prop, width):
+    """The rule before issue 15, one measurement per character: the reference."""
+    if width(text, prop) <= width_pt:
+        return text
+    cut = len(text)
+    while cut > 1 and width(text[:cut].rstrip(" ,、") + "…", prop) > width_pt:
+        cut -= 1
+    return text[:cut].rstrip(" ,、") + "…"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    text=st.text(alphabet="aiWm $^\\,、.東京…-", min_size=1, max_size=40),
+    width_pt=st.floats(min_value=0.0, max_value=260.0),
+)
+def test_regression_15_fit_text_keeps_the_one_by_one_rule(text, width_pt):
+    canvas, prop, width = _title_setup()
+    expected = _fit_text_one_by_one(text, width_pt, prop, width)
+    assert _figtext.fit_text(text, width_pt, prop, canvas) == expected
