@@ -5,6 +5,13 @@ treats hostile input the same way: a size limit checked before anything is read 
 a UTF-8 BOM, Windows line endings, comma- or semicolon-separated text, an empty file or
 a header with no rows, each with an error naming the file, line and column.
 
+Limits (issue 15): work is linear in the size of the input, and bounded before it grows
+with what the input claims: at most :data:`MAX_FILE_BYTES` bytes, :data:`MAX_COLUMNS`
+columns (checked before any per-column work or any row is parsed), one cell at most
+``csv.field_size_limit()`` characters (131,072), and at most ``max_rows`` data rows when
+the caller gives that limit (checked while reading). An error shows user content cut to
+:data:`MAX_SHOWN` characters (:func:`cut_repr`), never a whole header or row.
+
 One writer, :func:`write_atomic`, serves every output (GeoJSON, KML, GeoPackage, CSV,
 figures, methods notes): an error never leaves a half-written file.
 
@@ -16,6 +23,10 @@ read_table, read_text
     A size-limited CSV table of strings, or text; errors name file, line and column.
 cell, parse_float, parse_choice, parse_urls, handle_invalid
     Cell validation for the loaders, and the ``on_invalid`` policy.
+cut_repr
+    ``repr`` of a value for an error message, cut to a length.
+MAX_FILE_BYTES, MAX_COLUMNS, MAX_SHOWN
+    The limits above.
 write_atomic
     Write bytes, text, or whatever a writer function makes, through a temporary file and
     a rename.
@@ -32,6 +43,7 @@ import shutil
 import sys
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -43,9 +55,12 @@ from rangemap.errors import ExportError, RangemapError, parse_option
 
 __all__ = [
     "DATA_DIR",
+    "MAX_COLUMNS",
     "MAX_FILE_BYTES",
+    "MAX_SHOWN",
     "OnInvalid",
     "Table",
+    "cut_repr",
     "read_table",
     "read_text",
     "source_name",
@@ -70,6 +85,14 @@ DATA_DIR = _data_dir()
 
 #: Largest input file read (bytes); bigger ones are refused before being read whole.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+#: Most columns a table may have; a wider header is refused before any per-column work.
+#: The widest shipped table (data/missiles.csv) has 17 columns (issue 15: a 40,000-column
+#: header took 66 s in a quadratic duplicate check).
+MAX_COLUMNS = 200
+
+#: Most characters of user content (a header, a row) an error message shows.
+MAX_SHOWN = 200
 
 Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
 
@@ -107,6 +130,41 @@ def source_name(source: Source, name: str | None = None) -> str:
         label = str(getattr(source, "name", "<upload>"))
     # A newline (or other control character) in a name would split the one-line error.
     return label if label.isprintable() else repr(label)[1:-1]
+
+
+def cut_repr(value: object, limit: int = MAX_SHOWN) -> str:
+    r"""Return ``repr(value)`` for an error message, cut to ``limit`` characters.
+
+    An error shows the bad value (style guide), but a hostile header or row may be
+    megabytes long (issue 15): past ``limit`` characters the text is cut, marked with
+    ``...`` and followed by the full length. The result is one line, as ``repr`` is.
+
+    Parameters
+    ----------
+    value : object
+        The value to show.
+    limit : int, optional
+        Most characters of ``repr(value)`` shown (default :data:`MAX_SHOWN`).
+
+    Returns
+    -------
+    str
+        ``repr(value)`` if it is at most ``limit`` characters, else its first ``limit``
+        characters, ``...`` and its length.
+
+    Examples
+    --------
+    >>> cut_repr(["name", "lat"])
+    "['name', 'lat']"
+    >>> cut_repr("x" * 5000, limit=10)
+    "'xxxxxxxxx... (5,002 characters)"
+    >>> cut_repr("two\nlines")
+    "'two\\nlines'"
+    """
+    shown = repr(value)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}... ({len(shown):,} characters)"
 
 
 def _read_bytes(source: Source, label: str, max_bytes: int, error: type[RangemapError]) -> bytes:
@@ -155,47 +213,119 @@ def read_table(
     error: type[RangemapError],
     name: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    max_rows: int | None = None,
     allow_empty: bool = False,
 ) -> Table:
-    """Read a comma- or semicolon-separated table of strings.
+    r"""Read a comma- or semicolon-separated table of strings.
 
-    Raises ``error`` naming the file for: an oversize, binary or non-UTF-8 file, an empty
-    file, a header without rows (unless ``allow_empty``), duplicate or missing columns, and
-    rows with more cells than the header.
+    The delimiter is whichever of ``;`` and ``,`` is more frequent in the first line.
+    Cells are stripped, short rows padded with empty cells and blank rows skipped. Work is
+    linear in the size of the input, and the header is checked (width, duplicates,
+    required columns) before any row is parsed.
+
+    Parameters
+    ----------
+    source : path-like, bytes or file object
+        A file, or an upload as bytes or a binary or text file object.
+    required : iterable of str
+        Columns the header must have.
+    error : type of RangemapError
+        The loader's error class, raised for every refusal.
+    name : str, optional
+        Name used in messages (default: the path, or the file object's ``name``).
+    max_bytes : int, optional
+        Largest input in bytes, checked before the input is read whole.
+    max_rows : int or None, optional
+        Most data rows (blank rows do not count), >= 0; None for no limit but
+        ``max_bytes``. Checked while parsing: parsing stops at the first row past the
+        limit, so rows of a million-row file are not all parsed and held (issue 15); the
+        text itself is still read, up to ``max_bytes``. A loader with a row limit (e.g.
+        a site table) passes it here.
+    allow_empty : bool, optional
+        Accept a header without data rows.
+
+    Returns
+    -------
+    Table
+        The header, the rows as dicts of strings and the line each row came from.
+
+    Raises
+    ------
+    RangemapError
+        ``error``, naming the file (and the line, for a row), for an oversize, binary or
+        non-UTF-8 file, an empty file, a header of more than :data:`MAX_COLUMNS` columns,
+        duplicate or missing columns, a row with more cells than the header, a cell over
+        the CSV field limit (131,072 characters) or other CSV error, more than
+        ``max_rows`` data rows, and a header without rows (unless ``allow_empty``).
+    ValueError
+        If ``max_rows`` is negative.
+
+    Examples
+    --------
+    >>> t = read_table(b"name;lat\n\nA;1,5\n", required=["lat"], error=RangemapError)
+    >>> t.columns, t.rows, t.lines
+    (['name', 'lat'], [{'name': 'A', 'lat': '1,5'}], [3])
+    >>> data = b"a,b\n1,2\n3,4\n5,6\n"
+    >>> read_table(data, required=[], error=RangemapError, max_rows=2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.RangemapError: <upload>, line 4: more than 2 data rows, over the limit of 2...
+    >>> read_table(b"a,b,a\n1,2,3\n", required=[], error=RangemapError)
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.RangemapError: <upload>: duplicate column(s) ['a'] in header
     """
+    if max_rows is not None and max_rows < 0:
+        raise ValueError(f"max_rows must be >= 0, got {max_rows!r}")
     label = source_name(source, name)
     text = read_text(source, label=label, error=error, max_bytes=max_bytes)
-    if not text.strip():
+    if not text or text.isspace():
         raise error(f"{label}: file is empty")
-    first = text.splitlines()[0]
+    # The first line as the csv reader sees it, without splitting all the text into lines.
+    first = io.StringIO(text, newline="").readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    try:
-        header = [h.strip() for h in next(reader)]
-        records = list(reader)
-    except csv.Error as exc:
-        raise error(f"{label}: not a valid CSV file ({exc})") from None
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise error(f"{label}: duplicate column(s) {dupes!r} in header")
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise error(f"{label}: missing required column(s) {missing!r}; header has {header!r}")
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     line = 1
-    for rec in records:
-        line += 1
-        if not any(cell.strip() for cell in rec):
-            continue
-        if len(rec) > len(header):
+    try:
+        # Refuse a wide header before per-column work (issue 15: 40,000 columns, 66 s).
+        # Without quotes a line has exactly its delimiters + 1 cells: a 20 MB header is
+        # refused without splitting it into millions of strings.
+        unquoted = first.count(delimiter) + 1 if '"' not in first else 0
+        raw = next(reader, []) if unquoted <= MAX_COLUMNS else []
+        width = max(len(raw), unquoted)
+        if width > MAX_COLUMNS:
+            raise error(f"{label}: header has {width:,} columns, over the limit of {MAX_COLUMNS:,}")
+        header = [h.strip() for h in raw]
+        dupes = sorted(h for h, n in Counter(header).items() if n > 1)
+        if dupes:
+            raise error(f"{label}: duplicate column(s) {cut_repr(dupes)} in header")
+        missing = [c for c in required if c not in header]
+        if missing:
             raise error(
-                f"{label}, line {line}: {len(rec)} cells but the header has {len(header)} "
-                f"columns (row {rec!r})"
+                f"{label}: missing required column(s) {missing!r}; header has {cut_repr(header)}"
             )
-        rec = rec + [""] * (len(header) - len(rec))
-        rows.append({h: cell.strip() for h, cell in zip(header, rec, strict=True)})
-        lines.append(line)
+        for rec in reader:
+            line += 1
+            if not any(cell.strip() for cell in rec):
+                continue
+            if max_rows is not None and len(rows) >= max_rows:
+                raise error(
+                    f"{label}, line {line}: more than {max_rows:,} data rows, over the limit "
+                    f"of {max_rows:,} (reading stopped here)"
+                )
+            if len(rec) > len(header):
+                raise error(
+                    f"{label}, line {line}: {len(rec):,} cells but the header has "
+                    f"{len(header)} columns (row {cut_repr(rec)})"
+                )
+            rec = rec + [""] * (len(header) - len(rec))
+            rows.append({h: cell.strip() for h, cell in zip(header, rec, strict=True)})
+            lines.append(line)
+    except csv.Error as exc:
+        # E.g. "field larger than field limit (131072)": a huge line without delimiters.
+        raise error(f"{label}, line {reader.line_num}: not a valid CSV file ({exc})") from None
     if not rows and not allow_empty:
         raise error(f"{label}: header only, no data rows")
     return Table(name=label, columns=header, rows=rows, lines=lines)
@@ -214,11 +344,11 @@ def parse_float(value: str, *, positive: bool = False, allow_blank: bool = True)
     try:
         out = float(value)
     except ValueError:
-        raise CellError(f"must be a number, got {value!r}") from None
+        raise CellError(f"must be a number, got {cut_repr(value)}") from None
     if not math.isfinite(out):
-        raise CellError(f"must be a finite number, got {value!r}")
+        raise CellError(f"must be a finite number, got {cut_repr(value)}")
     if positive and out <= 0:
-        raise CellError(f"must be > 0, got {value!r}")
+        raise CellError(f"must be > 0, got {cut_repr(value)}")
     return out
 
 
@@ -226,7 +356,7 @@ def parse_choice(value: str, choices: Iterable[str]) -> str:
     """Check ``value`` is one of ``choices`` and say which they are if not."""
     options = list(choices)
     if value not in options:
-        raise CellError(f"must be one of {', '.join(options)}; got {value!r}")
+        raise CellError(f"must be one of {', '.join(options)}; got {cut_repr(value)}")
     return value
 
 
@@ -242,11 +372,11 @@ def parse_urls(value: str, *, required: bool) -> list[str]:
         try:
             parsed = urlparse(url)
         except ValueError:  # e.g. "http://[abc": an unbalanced IPv6 bracket
-            raise CellError(f"is not a valid URL: {url!r}") from None
+            raise CellError(f"is not a valid URL: {cut_repr(url)}") from None
         if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
-            raise CellError(f"must hold http(s) URLs, got {url!r}")
+            raise CellError(f"must hold http(s) URLs, got {cut_repr(url)}")
         if not _URL_RE.match(url):
-            raise CellError(f"is not a valid URL: {url!r}")
+            raise CellError(f"is not a valid URL: {cut_repr(url)}")
     return urls
 
 
@@ -272,7 +402,8 @@ def cell(
     try:
         return parser(table.rows[i].get(column, ""))
     except CellError as exc:
-        raise error(f"{table.name}, line {table.lines[i]}, column {column!r}: {exc}") from None
+        where = f"{table.name}, line {table.lines[i]}, column {cut_repr(column)}"
+        raise error(f"{where}: {exc}") from None
 
 
 def write_atomic(

@@ -331,7 +331,10 @@ def load_sites(
         if missing:
             raise SiteError(f"{label}: features lack propert(ies) {missing!r}")
     else:
-        table = read_table(src, required=REQUIRED_SITE_COLUMNS, error=SiteError, name=name)
+        # Stop reading one row past the limit rather than parse a million rows to refuse them.
+        table = read_table(
+            src, required=REQUIRED_SITE_COLUMNS, error=SiteError, name=name, max_rows=MAX_SITES
+        )
     if len(table.rows) > MAX_SITES:
         raise SiteError(f"{label}: {len(table.rows):,} sites, over the limit of {MAX_SITES:,}")
     records: list[dict[str, object]] = []

@@ -862,7 +862,10 @@ def _many_points(n: int) -> bytes:
 
 
 def test_named_100000_sites_hit_a_clear_limit():
-    with pytest.raises(SiteError, match=r"big\.csv: 100,000 sites, over the limit of 10,000"):
+    with pytest.raises(
+        SiteError,
+        match=r"big\.csv, line 10002: more than 10,000 data rows, over the limit of 10,000",
+    ):
         load_sites(_many_points(100_000), name="big.csv")
     fc = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": f"s{i}"},

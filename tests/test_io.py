@@ -1,19 +1,31 @@
 """rangemap._io: reading files and uploads (URLs in cells, size limits, pipes, folders and
 odd file names as input) and the one atomic writer.
 
-Regression tests of the hostile-input bugs issue 6's fuzzing found here; the fuzz suite
-itself is tests/test_fuzz.py.
+Regression tests of the hostile-input bugs issue 6's fuzzing found here, and of issue
+15's in :func:`rangemap._io.read_table` (quadratic duplicate-column check, huge headers,
+rows and lines echoed or refused late); the fuzz suite itself is tests/test_fuzz.py.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import pytest
-from conftest import CLAIM_TEXT, CliRun, _catalogue_with, _load, assert_one_line
+from conftest import CLAIM_TEXT, LOADERS, CliRun, _catalogue_with, _load, assert_one_line
+from hypothesis import given
+from hypothesis import strategies as st
 
-from rangemap._io import MAX_FILE_BYTES, write_atomic
+from rangemap._io import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_SHOWN,
+    Table,
+    cut_repr,
+    read_table,
+    write_atomic,
+)
 from rangemap.errors import ExportError, RangemapError, SiteError
 from rangemap.sites import load_sites
 
@@ -121,3 +133,175 @@ def test_writer_exception_of_any_kind_cleans_up(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_atomic(tmp_path / "x.txt", boom)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- issue 15: bounded work and short messages in read_table -------------------------
+
+#: Longest message a refusal of hostile input may have: the file name, a sentence and at
+#: most MAX_SHOWN characters of the input (with the required column list of a loader).
+SHORT = 2 * MAX_SHOWN + 200
+
+#: A body whose first row the csv module refuses (a cell over its 131,072-character
+#: limit): a header error, not this one, proves the header was checked before any row.
+POISONED_BODY = b"\n" + b"x" * 200_000 + b"\n" + b"1,2,3\n" * 100_000
+
+
+def _read(data: bytes, error: type[RangemapError] = RangemapError, **kwargs) -> Table:
+    kwargs.setdefault("required", [])
+    return read_table(data, error=error, name="upload.csv", **kwargs)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ",".join(f"col{i}" for i in range(40_000)).encode(),  # 269 KB, as in the issue
+        ",".join(f'"col{i}"' for i in range(40_000)).encode(),  # quoted: parsed, then counted
+        ";".join("a" * 100 for _ in range(40_000)).encode(),
+    ],
+    ids=["plain", "quoted", "semicolons"],
+)
+@pytest.mark.parametrize("which", sorted(LOADERS))
+def test_regression_15_wide_header_refused_before_rows(which, header):
+    loader, _, error, _ = LOADERS[which]
+    with pytest.raises(error, match=rf"upload.csv: header has 40,000 columns.*{MAX_COLUMNS}"):
+        loader(header + POISONED_BODY, name="upload.csv")
+
+
+def test_regression_15_one_line_file_of_commas():
+    # The issue's 22 MB one-line `.csv` ran for over 15 minutes; 5 MB shows the same.
+    with pytest.raises(RangemapError, match=r"2,500,001 columns, over the limit") as info:
+        _read(b"a," * 2_500_000)
+    assert_one_line(info.value)
+    assert len(str(info.value)) < SHORT
+
+
+def test_regression_15_header_at_the_limit_loads():
+    header = ",".join(f"c{i}" for i in range(MAX_COLUMNS))
+    table = _read(f"{header}\n{',' * (MAX_COLUMNS - 1)}1\n".encode())
+    assert len(table.columns) == MAX_COLUMNS
+    assert table.rows[0][f"c{MAX_COLUMNS - 1}"] == "1"
+    with pytest.raises(RangemapError, match=f"{MAX_COLUMNS + 1} columns"):
+        _read(f"{header},extra\n1\n".encode())
+
+
+@pytest.mark.parametrize("which", sorted(LOADERS))
+def test_regression_15_duplicate_columns_reported_by_name(which):
+    loader, text, error, _ = LOADERS[which]
+    head, _, body = text.partition("\n")
+    columns = head.split(",")
+    data = ",".join([*columns, columns[1], columns[0]]) + "\n" + body
+    dupes = sorted(columns[:2])
+    with pytest.raises(error, match=re.escape(f"duplicate column(s) {dupes!r} in header")):
+        loader(data.encode(), name="upload.csv")
+
+
+def test_regression_15_duplicate_long_columns_message_is_cut():
+    names = [f"{i:03d}" + "x" * 5000 for i in range(MAX_COLUMNS // 2)]
+    header = ",".join(names * 2)  # 200 columns of 5 KB, each one twice
+    with pytest.raises(RangemapError, match=r"duplicate column\(s\) \['000xxx") as info:
+        _read(f"{header}\n1\n".encode())
+    assert_one_line(info.value)
+    assert len(str(info.value)) < SHORT
+    assert f"({len(repr(sorted(names))):,} characters)" in str(info.value)
+
+
+def test_regression_15_missing_columns_message_is_cut():
+    header = ",".join(str(i) + "h" * 100_000 for i in range(3))  # 300 KB header
+    with pytest.raises(SiteError, match=r"missing required column.*header has \['0hhh") as info:
+        load_sites(f"{header}\n1,2,3\n".encode(), name="upload.csv")
+    assert_one_line(info.value)
+    assert len(str(info.value)) < SHORT
+
+
+def test_regression_15_too_many_cells_message_is_cut():
+    data = b"name,lat,lon\n" + b"1," * 100_000 + b"\n"
+    with pytest.raises(SiteError, match=r"line 2: 100,001 cells but the header has 3") as info:
+        load_sites(data, name="upload.csv")
+    assert_one_line(info.value)
+    assert len(str(info.value)) < SHORT
+
+
+def test_regression_15_long_cell_in_a_parsed_value_is_cut():
+    data = b"name,lat,lon\nA," + b"9" * 100_000 + b"x,2\n"
+    with pytest.raises(SiteError, match=r"line 2, column 'lat'") as info:
+        load_sites(data, name="upload.csv")
+    assert_one_line(info.value)
+    assert len(str(info.value)) < SHORT
+
+
+@pytest.mark.parametrize("which", sorted(LOADERS))
+def test_regression_15_long_single_line_is_a_loader_error(which):
+    loader, _, error, _ = LOADERS[which]
+    # 5 MB without a newline or delimiter: over the csv module's field limit.
+    with pytest.raises(error, match=r"upload.csv, line 1: .*field larger than field limit"):
+        loader(b"x" * 5_000_000, name="upload.csv")
+
+
+def test_regression_15_long_line_in_the_body_names_its_line():
+    data = b"a,b\n1,2\n\n" + b"y" * 5_000_000 + b"\n3,4\n"
+    with pytest.raises(RangemapError, match=r"upload.csv, line 4: not a valid CSV") as info:
+        _read(data)
+    assert_one_line(info.value)
+
+
+def test_regression_15_max_rows_stops_reading():
+    # Row 11 (line 13) is past the limit; line 15 would be a csv error if reading went on.
+    rows = b"".join(b"%d,%d\n" % (i, i) for i in range(11))
+    data = b"a,b\n\n" + rows + b"\n" + b"z" * 200_000 + b"\n" + b"1,2\n" * 1_000_000
+    with pytest.raises(
+        RangemapError, match=r"line 13: more than 10 data rows, over the limit of 10"
+    ) as info:
+        _read(data, max_rows=10)
+    assert_one_line(info.value)
+    assert "reading stopped here" in str(info.value)
+
+
+def test_regression_15_max_rows_counts_data_rows_only():
+    data = b"a,b\n" + b"1,2\n\n,\n" * 10  # 10 data rows, 20 blank ones
+    assert len(_read(data, max_rows=10).rows) == 10
+    assert len(_read(b"a,b\n", max_rows=0, allow_empty=True).rows) == 0
+    with pytest.raises(RangemapError, match="more than 0 data rows, over the limit of 0"):
+        _read(b"a,b\n1,2\n", max_rows=0)
+    with pytest.raises(ValueError, match="max_rows must be >= 0, got -1"):
+        _read(data, max_rows=-1)
+
+
+#: Pieces of hostile CSV: delimiters, quotes, line ends, BOM, NUL, spaces and letters.
+_PIECES = st.sampled_from([",", ";", '"', "\n", "\r", "\r\n", " ", "a", "b", "\ufeff", "\x00", "é"])
+
+
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.lists(_PIECES, max_size=80).map(lambda p: "".join(p).encode()),
+        st.lists(st.lists(_PIECES, max_size=5).map("".join), max_size=8).map(
+            lambda h: (",".join(h) + "\n1,2,3\n").encode()
+        ),
+    ),
+    required=st.lists(st.sampled_from(["a", "b", "name"]), max_size=2),
+    max_rows=st.none() | st.integers(0, 3),
+    allow_empty=st.booleans(),
+)
+def test_read_table_gives_a_table_or_the_given_error(data, required, max_rows, allow_empty):
+    try:
+        table = _read(
+            data, SiteError, required=required, max_rows=max_rows, allow_empty=allow_empty
+        )
+    except SiteError as exc:  # the error class passed in, nothing else
+        assert_one_line(exc)
+        assert len(str(exc)) < SHORT
+        return
+    assert isinstance(table, Table)
+    assert len(set(table.columns)) == len(table.columns) <= MAX_COLUMNS
+    assert set(required) <= set(table.columns)
+    assert max_rows is None or len(table.rows) <= max_rows
+    assert table.rows or allow_empty
+    assert table.lines == sorted(set(table.lines))
+
+
+@given(value=st.one_of(st.text(), st.lists(st.text(max_size=50))), limit=st.integers(1, 300))
+def test_cut_repr_is_short_and_one_line(value, limit):
+    shown = cut_repr(value, limit)
+    assert shown == repr(value) or shown.startswith(repr(value)[:limit])
+    assert len(shown) <= limit + len(f"... ({len(repr(value)):,} characters)")
+    assert len(shown.splitlines()) == 1
