@@ -34,14 +34,18 @@ write_atomic
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import glob
 import io
 import math
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
+import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -58,6 +62,7 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_SHOWN",
+    "STALE_TMP_SECONDS",
     "OnInvalid",
     "Table",
     "cut_repr",
@@ -406,6 +411,11 @@ def cell(
         raise error(f"{where}: {exc}") from None
 
 
+#: Temporary folders of :func:`write_atomic` older than this (seconds) are left over from a
+#: killed run (SIGKILL leaves no chance to clean up) and are removed by the next write there.
+STALE_TMP_SECONDS = 24 * 3600.0
+
+
 def write_atomic(
     path: str | os.PathLike[str], content: str | bytes | Callable[[Path], object]
 ) -> Path:
@@ -413,11 +423,23 @@ def write_atomic(
 
     ``content`` is bytes, text (written as UTF-8), or a writer called with a temporary
     path that must create that file (GDAL and matplotlib write this way). The temporary
-    path lies in a fresh hidden folder next to ``path`` (same file system, so the rename
-    is atomic) and keeps ``path``'s name, so drivers that go by the suffix (GDAL's LIBKML
-    and GPKG) see the right one. The file is synced before the rename and gets the
-    permissions the user's umask gives new files. On any error, or an interrupt, the
-    folder is removed and ``path`` is left as it was.
+    path lies in a fresh hidden folder next to the destination (same file system, so the
+    rename is atomic) and keeps its name, so drivers that go by the suffix (GDAL's LIBKML
+    and GPKG) see the right one. The file is synced before the rename. On any error, or an
+    interrupt, the folder is removed and the destination is left as it was.
+
+    What the destination is decides how it is written (issue 15):
+
+    - a new file gets the permissions the user's umask gives new files; an existing one
+      keeps its mode (and, where allowed, its owner and group);
+    - a symbolic link is written through: its target is replaced, the link stays;
+    - anything that is not a regular file (a terminal, ``/dev/stdout``, a pipe, a device)
+      cannot be replaced by a rename: the content is made in a temporary folder first and
+      then written to it, so a failure still writes nothing there;
+    - a folder, or a name the system refuses (too long), is an error.
+
+    Temporary folders of a killed run (older than :data:`STALE_TMP_SECONDS`) beside the
+    destination are removed.
 
     Parameters
     ----------
@@ -429,14 +451,14 @@ def write_atomic(
     Returns
     -------
     pathlib.Path
-        The destination.
+        The destination, as given.
 
     Raises
     ------
     ExportError
-        If the folder is missing or unwritable, ``path`` is a folder, the writer made no
-        file, or writing fails with an OS error (callers translate their own library's
-        errors, as :mod:`rangemap.formats` does for GDAL's).
+        If the folder is missing or unwritable, the destination is a folder or cannot be
+        named, the writer made no file, or writing fails with an OS error (callers
+        translate their own library's errors, as :mod:`rangemap.formats` does for GDAL's).
 
     Examples
     --------
@@ -461,25 +483,66 @@ def write_atomic(
     else:
         writer = content
     dest = Path(path)
-    folder = dest.parent if str(dest.parent) else Path(".")
+    shown = cut_repr(str(dest))
+    try:
+        existing = dest.stat() if dest.exists() else None  # what a link points at
+        if existing is not None and stat.S_ISDIR(existing.st_mode):
+            raise ExportError(f"cannot write {shown}: it is a folder")
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            return _write_through(dest, writer, shown)  # /dev/stdout, a pipe, a device
+        # A symlink is written through: the file it points at is the one replaced.
+        target = Path(os.path.realpath(dest)) if dest.is_symlink() else dest
+    except OSError as exc:  # e.g. ENAMETOOLONG, or a loop of symlinks
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"cannot write {str(dest)!r}: folder {str(folder)!r} does not exist")
-    if dest.is_dir():
-        raise ExportError(f"cannot write {str(dest)!r}: it is a folder")
+        raise ExportError(f"cannot write {shown}: folder {cut_repr(str(folder))} does not exist")
+    _sweep_stale(folder, target.name)
     try:
-        tmpdir = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder))
+        tmpdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder))
     except OSError as exc:
-        raise ExportError(f"cannot write {str(dest)!r}: {exc.strerror}") from None
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
-        tmp = tmpdir / dest.name
+        tmp = tmpdir / target.name
         writer(tmp)
         if not tmp.is_file():
-            raise ExportError(f"cannot write {str(dest)!r}: the writer made no file")
+            raise ExportError(f"cannot write {shown}: the writer made no file")
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+            with contextlib.suppress(OSError):  # only root may give a file to someone else
+                os.chown(tmp, existing.st_uid, existing.st_gid)
         with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, dest)
+        os.replace(tmp, target)
     except OSError as exc:
-        raise ExportError(f"cannot write {str(dest)!r}: {exc.strerror or exc}") from None
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return dest
+
+
+def _write_through(dest: Path, writer: Callable[[Path], object], shown: str) -> Path:
+    """Make the content in a private temporary folder, then write it into ``dest``."""
+    tmpdir = Path(tempfile.mkdtemp(prefix="rangemap-", suffix=".tmp"))
+    try:
+        tmp = tmpdir / (dest.name or "output")
+        writer(tmp)
+        if not tmp.is_file():
+            raise ExportError(f"cannot write {shown}: the writer made no file")
+        with tmp.open("rb") as source, open(dest, "wb") as sink:
+            shutil.copyfileobj(source, sink)
+    except OSError as exc:
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return dest
+
+
+def _sweep_stale(folder: Path, name: str) -> None:
+    """Remove this destination's temporary folders left by a killed run (best effort)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for old in folder.glob(f".{glob.escape(name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if old.is_dir() and now - old.stat().st_mtime > STALE_TMP_SECONDS:
+                    shutil.rmtree(old, ignore_errors=True)

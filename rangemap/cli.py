@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -418,7 +419,7 @@ def _join_negative_coords(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the CLI; return the exit status (0 ok, 2 bad input or an output that failed).
+    """Run the CLI; return the exit status: 0 ok, 2 refused, 128 + N stopped by signal N.
 
     Every refusal is one line on standard error, never a traceback: bad input
     (:class:`RangemapError`), and output that cannot be written (a full disk, a file name
@@ -438,6 +439,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except BrokenPipeError:  # e.g. `rangemap systems | head`
         _silence_stdout()
         return 0
+    except (KeyboardInterrupt, _Stopped) as exc:
+        # Raised inside the work, so every `finally` (the atomic writer's clean-up) has run.
+        signum = exc.signum if isinstance(exc, _Stopped) else signal.SIGINT
+        _fail(f"stopped by {signal.Signals(signum).name}; no output was left half-written")
+        return 128 + signum
     except UnicodeEncodeError as exc:
         encoding = getattr(stream, "encoding", None) or exc.encoding
         return _fail(
@@ -471,6 +477,25 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that clean-up code runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def main_entry() -> None:
-    """Console-script entry point: exit with :func:`main`'s status."""
+    """Console-script entry point: exit with :func:`main`'s status.
+
+    SIGTERM and SIGHUP stop the command as Ctrl-C does, through the clean-up code (a
+    killed export used to leave its hidden temporary folder, issue 15), with one line on
+    standard error and the status 128 + the signal's number.
+    """
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     sys.exit(main())

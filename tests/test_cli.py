@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -300,3 +301,28 @@ def test_regression_15_radius_below_the_minimum_is_refused(argv, message):
     run = CliRun(argv)
     run.check()
     assert run.code == 2 and message in run.err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_regression_15_a_stopped_export_leaves_nothing_behind(tmp_path, signum):
+    """SIGTERM/SIGHUP left the export's hidden temporary folder; SIGINT printed a traceback."""
+    out = tmp_path / "ring.geojson"
+    code = f"""
+import os, signal, sys, time
+import rangemap.cli as cli
+real = cli.write_atomic
+def halfway(path, text):
+    def writer(tmp):
+        tmp.write_text(text[:100])
+        os.kill(os.getpid(), {int(signum)})
+        time.sleep(30)
+    return real(path, writer)
+cli.write_atomic = halfway
+sys.argv = ["rangemap", "ring", "--center", "0,0", "--radius-km", "100", "-o", {str(out)!r}]
+cli.main_entry()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signum, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and signal.Signals(signum).name in lines[0], done.stderr
+    assert list(tmp_path.iterdir()) == []

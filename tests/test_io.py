@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import threading
 
 import pytest
@@ -21,6 +22,7 @@ from rangemap._io import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_SHOWN,
+    STALE_TMP_SECONDS,
     Table,
     cut_repr,
     read_table,
@@ -305,3 +307,73 @@ def test_cut_repr_is_short_and_one_line(value, limit):
     assert shown == repr(value) or shown.startswith(repr(value)[:limit])
     assert len(shown) <= limit + len(f"... ({len(repr(value)):,} characters)")
     assert len(shown.splitlines()) == 1
+
+
+# --- issue 15, item 1: the destination decides how it is written -------------------------
+
+
+def test_regression_15_symlinked_destination_is_written_through(tmp_path):
+    real = tmp_path / "real.geojson"
+    real.write_text("old")
+    link = tmp_path / "link.geojson"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.geojson", "real.geojson"]
+
+
+def test_regression_15_existing_file_keeps_its_mode(tmp_path):
+    dest = tmp_path / "secret.csv"
+    dest.write_text("old")
+    dest.chmod(0o600)
+    write_atomic(dest, "new")
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600 and dest.read_text() == "new"
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+@pytest.mark.parametrize("callable_writer", [False, True])
+def test_regression_15_a_pipe_is_written_into_not_replaced(tmp_path, through_link, callable_writer):
+    """As root, ``-o`` onto a FIFO or a device turned it into a regular file (exit 0)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    dest = fifo
+    if through_link:
+        dest = tmp_path / "stdout-like"
+        dest.symlink_to(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    content = (lambda p: p.write_bytes(b"through")) if callable_writer else b"through"
+    write_atomic(dest, content)
+    reader.join(timeout=30)
+    assert got == [b"through"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_regression_15_stale_temporary_folders_are_swept(tmp_path):
+    """A killed export leaves its hidden folder; the next write there removes old ones."""
+    dest = tmp_path / "x.kml"
+    stale = tmp_path / ".x.kml.abc123.tmp"
+    stale.mkdir()
+    (stale / "x.kml").write_bytes(b"half" * 1000)
+    old = os.path.getmtime(stale) - STALE_TMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".x.kml.def456.tmp"  # maybe another process writing right now
+    fresh.mkdir()
+    other = tmp_path / ".y.kml.abc123.tmp"  # another destination's: not ours to judge
+    other.mkdir()
+    os.utime(other, (old, old))
+    write_atomic(dest, "done")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".x.kml.def456.tmp",
+        ".y.kml.abc123.tmp",
+        "x.kml",
+    ]
+
+
+def test_regression_15_name_too_long_is_an_export_error(tmp_path):
+    with pytest.raises(ExportError, match="File name too long") as info:
+        write_atomic(tmp_path / ("a" * 300 + ".geojson"), "{}")
+    assert_one_line(info.value)
