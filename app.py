@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 
 import rangemap as rm
 from rangemap import mapview, report, scenario
+from rangemap._io import csv_text
 from rangemap.catalogue import (
     CLASSES,
     STATUSES,
@@ -19,6 +20,7 @@ from rangemap.catalogue import (
     find_systems,
     sources_table,
 )
+from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regions import in_region
 from rangemap.rings import rings_for
 from rangemap.sites import combine_sites, parse_site_lines, read_upload
@@ -160,9 +162,8 @@ if tabs[1].open:
 if tabs[2].open:
     with tabs[2]:
         labels = dict(zip(sites["id"], sites["name"], strict=True))
-        pair = st.multiselect(
-            "Sites to compare (two or more)", labels, list(labels)[:2], labels.get
-        )
+        pair = st.multiselect("Sites to compare (two or more)", labels, list(labels)[:2],
+                              labels.get, max_selections=MAX_COMPARE_SITES)  # fmt: skip
         if len(pair) < 2 or not len(rings):
             st.info("Choose two or more sites, and at least one system.")
         else:
@@ -184,11 +185,15 @@ if tabs[3].open:
         geo, dump = "application/geo+json", lambda f: lambda: rm.dumps_geojson(f)
         st.download_button("Rings (GeoJSON)", dump(rings), "rings.geojson", geo)
         st.download_button("Sites (GeoJSON)", dump(sites), "sites.geojson", geo)
-        csv = lambda: coverage(key, region, rings).to_csv(index=False)  # noqa: E731
+        csv = lambda: csv_text(coverage(key, region, rings))  # noqa: E731  (formulas defused)
         st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
         if systems and len(sites):
-            view = scenario.scenario_from_view(systems=systems, sites=sites, band=band,
-                                               region=region, shipped=shipped)  # fmt: skip
+            try:
+                view = scenario.scenario_from_view(systems=systems, sites=sites, band=band,
+                                                   region=region, shipped=shipped)  # fmt: skip
+            except rm.RangemapError as exc:  # e.g. more sites than a scenario holds
+                st.error(mapview.plain(exc))
+                st.stop()
             st.download_button("This view as a scenario (TOML)", scenario.scenario_to_toml(view),
                                "scenario.toml", "application/toml")  # fmt: skip
             for fmt, label in (("kml", "Google Earth (KML)"), ("gpkg", "QGIS (GeoPackage)"),

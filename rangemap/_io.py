@@ -1,5 +1,8 @@
 """Files in and out (private): where the shipped data live, reading tables, writing atomically.
 
+Cell validation and the ``on_invalid`` policy of the loaders are in
+:mod:`rangemap._cells`.
+
 One reader serves the catalogue, claims, sites and target files so that every loader
 treats hostile input the same way: a size limit checked before anything is read whole,
 a UTF-8 BOM, Windows line endings, comma- or semicolon-separated text, an empty file or
@@ -19,14 +22,14 @@ Public names
 ------------
 DATA_DIR
     Folder of the shipped data files.
-read_table, read_text
-    A size-limited CSV table of strings, or text; errors name file, line and column.
-cell, parse_float, parse_choice, parse_urls, handle_invalid
-    Cell validation for the loaders, and the ``on_invalid`` policy.
+read_table, read_geojson_points, read_text
+    A size-limited CSV table or GeoJSON points as strings, or text; errors name the file.
 cut_repr
     ``repr`` of a value for an error message, cut to a length.
 MAX_FILE_BYTES, MAX_COLUMNS, MAX_SHOWN
     The limits above.
+csv_text, defuse_formula, restore_formula
+    Every CSV written: text a spreadsheet would run as a formula gets a leading ``'``.
 write_atomic
     Write bytes, text, or whatever a writer function makes, through a temporary file and
     a rename.
@@ -38,7 +41,7 @@ import contextlib
 import csv
 import glob
 import io
-import math
+import json
 import os
 import re
 import shutil
@@ -46,16 +49,15 @@ import stat
 import sys
 import tempfile
 import time
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlparse
 
-from rangemap.errors import ExportError, RangemapError, parse_option
+import pandas as pd
+
+from rangemap.errors import ExportError, RangemapError
 
 __all__ = [
     "DATA_DIR",
@@ -63,11 +65,14 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_SHOWN",
     "STALE_TMP_SECONDS",
-    "OnInvalid",
     "Table",
+    "csv_text",
     "cut_repr",
+    "defuse_formula",
+    "read_geojson_points",
     "read_table",
     "read_text",
+    "restore_formula",
     "source_name",
     "write_atomic",
 ]
@@ -100,19 +105,6 @@ MAX_COLUMNS = 200
 MAX_SHOWN = 200
 
 Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
-
-
-class OnInvalid(StrEnum):
-    """What a bulk loader does with an invalid row."""
-
-    RAISE = "raise"
-    WARN = "warn"
-    DROP = "drop"
-
-    @classmethod
-    def parse(cls, value: str | OnInvalid) -> OnInvalid:
-        """Return the member named ``value``; an unknown one lists the choices."""
-        return parse_option(cls, value, what="on_invalid")
 
 
 @dataclass
@@ -220,6 +212,7 @@ def read_table(
     max_bytes: int = MAX_FILE_BYTES,
     max_rows: int | None = None,
     allow_empty: bool = False,
+    what: str = "data rows",
 ) -> Table:
     r"""Read a comma- or semicolon-separated table of strings.
 
@@ -244,10 +237,11 @@ def read_table(
         Most data rows (blank rows do not count), >= 0; None for no limit but
         ``max_bytes``. Checked while parsing: parsing stops at the first row past the
         limit, so rows of a million-row file are not all parsed and held (issue 15); the
-        text itself is still read, up to ``max_bytes``. A loader with a row limit (e.g.
-        a site table) passes it here.
+        text itself is still read, up to ``max_bytes``.
     allow_empty : bool, optional
         Accept a header without data rows.
+    what : str, optional
+        What a row is, in the message over ``max_rows`` (e.g. ``"targets"``).
 
     Returns
     -------
@@ -317,7 +311,7 @@ def read_table(
                 continue
             if max_rows is not None and len(rows) >= max_rows:
                 raise error(
-                    f"{label}, line {line}: more than {max_rows:,} data rows, over the limit "
+                    f"{label}, line {line}: more than {max_rows:,} {what}, over the limit "
                     f"of {max_rows:,} (reading stopped here)"
                 )
             if len(rec) > len(header):
@@ -336,79 +330,145 @@ def read_table(
     return Table(name=label, columns=header, rows=rows, lines=lines)
 
 
-class CellError(Exception):
-    """Raised by a cell parser; the caller adds file, line and column."""
+def read_geojson_points(
+    source: Source,
+    *,
+    properties: Iterable[str],
+    error: type[RangemapError],
+    name: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_rows: int | None = None,
+    what: str = "features",
+) -> Table:
+    r"""Read a GeoJSON FeatureCollection of points as a table of strings.
 
+    Only ``properties`` are kept (issue 15: a distinct property per feature made 10,000
+    features take 2.1 GB), and features are counted before any row is built.
 
-def parse_float(value: str, *, positive: bool = False, allow_blank: bool = True) -> float:
-    """Parse a finite float (``nan`` for blank when allowed)."""
-    if value == "":
-        if allow_blank:
-            return math.nan
-        raise CellError("is required")
+    Parameters
+    ----------
+    source, error, name, max_bytes, max_rows, what
+        As for :func:`read_table` (``max_rows`` counts features).
+    properties : iterable of str
+        Kept in this order, before ``lat``, ``lon``: ``""`` if missing or null, else ``str``.
+
+    Returns
+    -------
+    Table
+        Columns ``[*properties, "lat", "lon"]``; ``lines`` holds feature numbers from 1.
+
+    Raises
+    ------
+    RangemapError
+        ``error`` naming file and feature: no FeatureCollection of points, over
+        ``max_rows``, or as :func:`read_text`.
+
+    Examples
+    --------
+    >>> doc = b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+    >>> doc += b'{"name":"A","x":1},"geometry":{"type":"Point","coordinates":[178.1,-17.7]}}]}'
+    >>> read_geojson_points(doc, properties=["name"], error=RangemapError).rows
+    [{'name': 'A', 'lat': '-17.7', 'lon': '178.1'}]
+    >>> read_geojson_points(doc, properties=[], error=RangemapError, max_rows=0, what="targets")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.RangemapError: <upload>: 1 targets, over the limit of 0
+    """
+    label = source_name(source, name)
+    text = read_text(source, label=label, error=error, max_bytes=max_bytes)
     try:
-        out = float(value)
-    except ValueError:
-        raise CellError(f"must be a number, got {cut_repr(value)}") from None
-    if not math.isfinite(out):
-        raise CellError(f"must be a finite number, got {cut_repr(value)}")
-    if positive and out <= 0:
-        raise CellError(f"must be > 0, got {cut_repr(value)}")
-    return out
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # also too deep, or a 4,300-digit integer
+        raise error(f"{label}: not valid JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise error(f"{label}: expected a GeoJSON FeatureCollection")
+    feats = doc.get("features")
+    if not isinstance(feats, list) or not feats:
+        raise error(f"{label}: FeatureCollection has no features")
+    if max_rows is not None and len(feats) > max_rows:
+        raise error(f"{label}: {len(feats):,} {what}, over the limit of {max_rows:,}")
+    keep = list(properties)
+    rows: list[dict[str, str]] = []
+    for n, feat in enumerate(feats, start=1):
+        geom = feat.get("geometry") if isinstance(feat, dict) else None
+        if not isinstance(geom, dict) or geom.get("type") != "Point":
+            raise error(f"{label}, feature {n}: geometry must be a Point, got {cut_repr(geom)}")
+        coords = geom.get("coordinates")
+        if not isinstance(coords, list) or len(coords) < 2:
+            raise error(f"{label}, feature {n}: bad coordinates {cut_repr(coords)}")
+        props = feat.get("properties") or {}  # null (or empty) is no properties
+        if not isinstance(props, dict):
+            raise error(f"{label}, feature {n}: properties {cut_repr(props)} are not an object")
+        row = {k: "" if props.get(k) is None else str(props[k]) for k in keep}
+        row["lat"], row["lon"] = str(coords[1]), str(coords[0])
+        try:  # "\ud800" decodes but can never be written out again
+            "".join(row.values()).encode("utf-8")
+        except UnicodeEncodeError:
+            raise error(f"{label}, feature {n}: text holds an unpaired UTF-16 surrogate") from None
+        rows.append(row)
+    return Table(name=label, columns=[*keep, "lat", "lon"], rows=rows,
+                 lines=list(range(1, len(rows) + 1)))  # fmt: skip
 
 
-def parse_choice(value: str, choices: Iterable[str]) -> str:
-    """Check ``value`` is one of ``choices`` and say which they are if not."""
-    options = list(choices)
-    if value not in options:
-        raise CellError(f"must be one of {', '.join(options)}; got {cut_repr(value)}")
+#: A number as a spreadsheet reads one (possessive quantifiers: linear on hostile text).
+_NUMBER = r"(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][-+]?[0-9]++)?"
+#: Text a spreadsheet runs as a formula (OWASP "CSV injection"): = + - @ tab CR first, and
+#: ' (so a defused cell reads back exactly). A minus sign is data when the whole cell is a
+#: negative number or typed coordinates (-17.7, "-17.7,178.1"); "-2+3" is a formula.
+_FORMULA = re.compile(rf"[=+@\t\r']|-(?!{_NUMBER}(?:(?: *+[,;] *+| ++)[-+]?{_NUMBER})?\Z)")
+
+
+def defuse_formula(value: Any) -> Any:
+    r"""Prefix ``'`` to text a spreadsheet would run as a formula; other values pass.
+
+    Examples
+    --------
+    >>> [defuse_formula(v) for v in ['=HYPERLINK("http://x","y")', "-2+3", "@SUM(A1)"]]
+    ['\'=HYPERLINK("http://x","y")', "'-2+3", "'@SUM(A1)"]
+    >>> [defuse_formula(v) for v in ["-17.7", "-17.7,178.1", -17.7, "Guam", None]]
+    ['-17.7', '-17.7,178.1', -17.7, 'Guam', None]
+    """
+    return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
+
+
+def restore_formula(value: Any) -> Any:
+    """Undo :func:`defuse_formula` on a cell read back from a CSV file rangemap wrote.
+
+    Examples
+    --------
+    >>> restore_formula(defuse_formula("=1+1")), restore_formula("'Guam")
+    ('=1+1', "'Guam")
+    """
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value[1:]):
+        return value[1:]
     return value
 
 
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+def csv_text(frame: pd.DataFrame) -> str:
+    r"""Write a table as CSV text (no index, ``\n`` line ends), defused for spreadsheets.
 
+    Every CSV rangemap writes goes through here (issue 15): text cells and column names
+    pass :func:`defuse_formula`, so a name like ``=HYPERLINK(...)`` never runs.
 
-def parse_urls(value: str, *, required: bool) -> list[str]:
-    """Split whitespace-separated URLs and check each is http(s) with a host."""
-    urls = value.split()
-    if required and not urls:
-        raise CellError("needs at least one source URL")
-    for url in urls:
-        try:
-            parsed = urlparse(url)
-        except ValueError:  # e.g. "http://[abc": an unbalanced IPv6 bracket
-            raise CellError(f"is not a valid URL: {cut_repr(url)}") from None
-        if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
-            raise CellError(f"must hold http(s) URLs, got {cut_repr(url)}")
-        if not _URL_RE.match(url):
-            raise CellError(f"is not a valid URL: {cut_repr(url)}")
-    return urls
-
-
-def handle_invalid(
-    policy: OnInvalid, message: str, error: type[RangemapError], dropped: list[str]
-) -> None:
-    """Apply an on_invalid policy to one bad row's message."""
-    if policy is OnInvalid.RAISE:
-        raise error(message)
-    if policy is OnInvalid.WARN:
-        warnings.warn(message, stacklevel=3)
-    dropped.append(message)
-
-
-def cell(
-    table: Table,
-    i: int,
-    column: str,
-    parser: Callable[[str], Any],
-    error: type[RangemapError],
-) -> Any:
-    """Parse one cell, turning a CellError into ``error`` naming file, line and column."""
-    try:
-        return parser(table.rows[i].get(column, ""))
-    except CellError as exc:
-        where = f"{table.name}, line {table.lines[i]}, column {cut_repr(column)}"
-        raise error(f"{where}: {exc}") from None
+    Examples
+    --------
+    >>> print(csv_text(pd.DataFrame({"name": ["+1+1", "-17.7,178.1"], "lat": [-17.7, None]})))
+    name,lat
+    '+1+1,-17.7
+    "-17.7,178.1",
+    <BLANKLINE>
+    """
+    out = frame.copy()
+    for i in range(out.shape[1]):  # by position: column names may repeat
+        column = out.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(defuse_formula).to_numpy())
+    out.columns = [defuse_formula(c) for c in out.columns]
+    # Python 3.11's csv quotes only for line ends in the terminator: a bare "\r" went out
+    # unquoted and split the row ("x\r=1": a live formula), so quote for "\r\n" too.
+    parts = out.to_csv(index=False, lineterminator="\r\n").split('"')
+    parts[::2] = [p.replace("\r\n", "\n") for p in parts[::2]]  # even: outside quotes
+    return '"'.join(parts)
 
 
 #: Temporary folders of :func:`write_atomic` older than this (seconds) are left over from a

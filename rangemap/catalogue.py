@@ -8,6 +8,8 @@ load_claims
     Read and validate the claims table (one row per published claim).
 find_system / find_systems
     Look a system up by id, name or alias; an unknown one suggests the closest names.
+SystemIndex
+    The same look-up with its index of names built once, for many keys (a scenario).
 band_radii_km
     The radii (km) of a system for a band: nominal, low, high or all.
 filter_systems
@@ -35,17 +37,20 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from rangemap._io import (
-    DATA_DIR,
+from rangemap._cells import (
     CellError,
     OnInvalid,
-    Source,
-    Table,
     cell,
     handle_invalid,
     parse_choice,
     parse_float,
     parse_urls,
+)
+from rangemap._io import (
+    DATA_DIR,
+    Source,
+    Table,
+    cut_repr,
     read_table,
 )
 from rangemap.errors import CatalogueError, OptionError, parse_option
@@ -64,6 +69,7 @@ __all__ = [
     "PROPULSIONS",
     "STATUSES",
     "Band",
+    "SystemIndex",
     "band_radii_km",
     "catalogue_table",
     "claims_table",
@@ -397,13 +403,52 @@ def _names(catalogue: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _lookup(catalogue: pd.DataFrame, key: str, names: dict[str, str]) -> str:
-    sid = names.get(str(key).strip().lower())
-    if sid is None:
-        close = difflib.get_close_matches(str(key).lower(), list(names), n=4, cutoff=0.5)
-        hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap systems`)"
-        raise CatalogueError(f"unknown system {key!r}; closest: {hint}")
-    return sid
+class SystemIndex:
+    """Every lower-cased id, name and alias of a catalogue, built once for many look-ups.
+
+    Building the index walks the whole catalogue, so a caller with many keys (a scenario's
+    ``systems``) builds it once: once per key made 20,000 repeated systems take 73 s
+    (issue 15).
+
+    Parameters
+    ----------
+    catalogue : pandas.DataFrame
+        From :func:`load_catalogue`.
+
+    Examples
+    --------
+    >>> index = SystemIndex(load_catalogue())
+    >>> index.id_of("SSC-8"), index.id_of(" DF-26 ")
+    ('9m729', 'df-26')
+    >>> index.id_of("DF-62")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.CatalogueError: unknown system 'DF-62'; closest: ...
+    """
+
+    def __init__(self, catalogue: pd.DataFrame) -> None:
+        self._names = _names(catalogue)
+
+    def id_of(self, key: str) -> str:
+        """Return the id of the system a key names (id, name or alias, any case).
+
+        Raises
+        ------
+        CatalogueError
+            For an unknown key, suggesting the closest names.
+        """
+        sid = self._names.get(str(key).strip().lower())
+        if sid is None:
+            # Only the first characters are compared: difflib's cost grows with both lengths.
+            text = str(key).lower()[:_MAX_HINT_CHARS]
+            close = difflib.get_close_matches(text, list(self._names), n=4, cutoff=0.5)
+            hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap systems`)"
+            raise CatalogueError(f"unknown system {cut_repr(key)}; closest: {hint}")
+        return sid
+
+
+#: Most characters of an unknown key compared with the known names for a hint.
+_MAX_HINT_CHARS = 100
 
 
 def find_system(catalogue: pd.DataFrame, key: str) -> pd.Series:
@@ -435,14 +480,14 @@ def find_system(catalogue: pd.DataFrame, key: str) -> pd.Series:
     ...
     rangemap.errors.CatalogueError: unknown system 'DF-62'; closest: ...
     """
-    sid = _lookup(catalogue, key, _names(catalogue))
+    sid = SystemIndex(catalogue).id_of(key)
     return catalogue.loc[catalogue["id"] == sid].iloc[0]
 
 
 def find_systems(catalogue: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     """Rows for several keys (see :func:`find_system`), in the order given, deduplicated."""
-    names = _names(catalogue)  # once, not once per key
-    ids = list(dict.fromkeys(_lookup(catalogue, key, names) for key in keys))
+    index = SystemIndex(catalogue)  # once, not once per key
+    ids = list(dict.fromkeys(index.id_of(key) for key in keys))
     return catalogue.set_index("id").loc[ids].reset_index()
 
 

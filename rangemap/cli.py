@@ -13,7 +13,8 @@ export    turn a scenario file into GeoJSON, KML, GeoPackage, CSV, PNG, SVG or P
 figure    draw a report figure of systems at sites (or the INF policy figure)
 
 Bad input exits with status 2 and one line naming the bad value; there is no traceback
-for any :class:`rangemap.errors.RangemapError`.
+for any :class:`rangemap.errors.RangemapError`. In ``--format csv`` output, text a
+spreadsheet would run as a formula (``=HYPERLINK(...)``) gets a leading ``'``.
 
 Start-up stays light: matplotlib and GDAL (seconds to load cold) are imported only by
 the commands that need them, ``export`` and ``figure``, so ``rangemap systems`` never
@@ -38,7 +39,7 @@ import geopandas as gpd
 import pandas as pd
 
 from rangemap import __version__
-from rangemap._io import write_atomic
+from rangemap._io import csv_text, write_atomic
 from rangemap.catalogue import (
     CLASSES,
     MAX_RANGE_KM,
@@ -52,7 +53,7 @@ from rangemap.errors import ExportError, RangemapError
 from rangemap.geodesy import MIN_RADIUS_M
 from rangemap.geojson import dumps_geojson
 from rangemap.mapframe import Projection
-from rangemap.reach import compare_sites, coverage_area, coverage_table
+from rangemap.reach import MAX_COMPARE_SITES, compare_sites, coverage_area, coverage_table
 from rangemap.regions import Region
 from rangemap.rings import join_sites, radius_rows, range_ring, range_rings, rings_for
 from rangemap.sites import load_sites, parse_latlon, resolve_sites
@@ -65,8 +66,8 @@ _COORD_OPTIONS = ("--center", "--site")
 
 
 def _emit(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
-    if fmt == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
+    if fmt == "csv":  # names a spreadsheet would run as formulas get a leading "'"
+        out.write(csv_text(frame))
     elif fmt == "json":
         out.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
@@ -192,7 +193,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
     if len(args.site) < 2:
         raise RangemapError(f"compare needs two or more --site, got {len(args.site)}")
     rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
-    table = compare_sites(rings, region=args.region)
+    table = compare_sites(rings, region=args.region, max_sites=args.max_sites)
     _emit(table.round(0), args.format, out)
 
 
@@ -329,6 +330,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--system", action="append", required=True, metavar="ID_OR_NAME")
     site_opts(p)
     p.add_argument("--region", choices=[r.value for r in Region])
+    p.add_argument("--max-sites", type=int, default=MAX_COMPARE_SITES, metavar="N",
+                   help=f"most sites compared (default {MAX_COMPARE_SITES}); the work grows "
+                   "as n(n-1)")  # fmt: skip
     fmt(p)
     p.set_defaults(func=_cmd_compare)
 

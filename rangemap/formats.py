@@ -19,8 +19,9 @@ them). They are written as:
 - **CSV**: one row per feature of all three layers, a ``layer`` column first and the
   geometry as WKT (1e-6 degrees) last, UTF-8 with a byte-order mark so spreadsheet
   programs keep CJK and right-to-left names intact. Text a spreadsheet would run as a
-  formula (``=``, ``+``, ``@``...) gets a leading ``'`` (OWASP's CSV-injection advice),
-  which :func:`read_layers` removes. A ring's WKT can pass the 32,767 characters a
+  formula (``=``, ``+``, ``@``...) gets a leading ``'`` (OWASP's CSV-injection advice,
+  :func:`rangemap._io.csv_text`, as in every CSV rangemap writes), which
+  :func:`read_layers` removes. A ring's WKT can pass the 32,767 characters a
   spreadsheet cell holds; GDAL and QGIS read it whole.
 - **GeoJSON** (RFC 7946): one FeatureCollection, every feature with a ``layer`` property.
 
@@ -58,7 +59,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from rangemap._io import write_atomic
+from rangemap._io import csv_text, restore_formula, write_atomic
 from rangemap.errors import ExportError, parse_option
 from rangemap.geodesy import METHOD_TEXT
 from rangemap.geojson import COORD_DECIMALS, dumps_geojson, to_geojson
@@ -381,7 +382,8 @@ def dumps_csv(layers: Layers) -> str:
     """All features as one CSV table (``layer`` first, geometry as ``wkt`` last).
 
     Numbers are written as Python's shortest repr of the rounded values (coordinates 1e-6
-    degrees, distances 1 m, areas 0.1 km^2), so the text is the same on every run.
+    degrees, distances 1 m, areas 0.1 km^2), so the text is the same on every run. Text a
+    spreadsheet would run as a formula gets a leading ``'`` (:func:`rangemap._io.csv_text`).
 
     Examples
     --------
@@ -408,26 +410,7 @@ def dumps_csv(layers: Layers) -> str:
     for col in ("n_rings",):
         table[col] = table[col].map(lambda v: "" if pd.isna(v) else str(int(v)))
     table["capital"] = table["capital"].map(lambda v: "" if pd.isna(v) else str(bool(v)).lower())
-    for col in cols:
-        if col != "wkt" and _is_text(table[col]):
-            table[col] = table[col].map(_defuse_formula)
-    return table.to_csv(index=False, lineterminator="\n")
-
-
-#: A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection");
-#: a minus sign counts unless a number or typed coordinates follow.
-_FORMULA = re.compile(r"^(?:[=+@\t\r']|-(?![0-9.]))")
-
-
-def _defuse_formula(value: Any) -> Any:
-    """Prefix ``'`` to text a spreadsheet would run as a formula (undone by read_layers)."""
-    return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
-
-
-def _restore_formula(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value[1:]):
-        return value[1:]
-    return value
+    return csv_text(table)  # formulas defused; read_layers restores them
 
 
 def to_csv(layers: Layers, path: str | os.PathLike[str]) -> Path:
@@ -595,6 +578,6 @@ def read_layers(path: str | os.PathLike[str]) -> dict[str, gpd.GeoDataFrame]:
                 elif kind == "bool":
                     frame[col] = frame[col].eq("true")
                 else:
-                    frame[col] = frame[col].fillna("").astype(object).map(_restore_formula)
+                    frame[col] = frame[col].fillna("").astype(object).map(restore_formula)
         out[name] = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     return out

@@ -14,7 +14,8 @@ coverage_area
     Covered area (km^2, on the ellipsoid), countries reached and the share of each, and
     city population in range, for a set of rings, optionally within a region.
 compare_sites
-    What each pair of candidate sites reaches that the other does not.
+    What each pair of candidate sites reaches that the other does not (at most
+    :data:`MAX_COMPARE_SITES` sites unless the caller raises it).
 targets_in_range
     Targets flagged in range of any ring, with the systems that reach each one.
 
@@ -36,12 +37,14 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from rangemap.errors import SiteError
 from rangemap.geodesy import WGS84, FloatArray, geodesic_distance_m
 from rangemap.polygons import WORLD, geodesic_area_m2
 from rangemap.regions import in_region, region_polygon
 from rangemap.targets import load_countries, load_targets
 
 __all__ = [
+    "MAX_COMPARE_SITES",
     "SPHERE_RADIUS_M",
     "Settled",
     "compare_sites",
@@ -53,6 +56,13 @@ __all__ = [
     "settle_in_range",
     "targets_in_range",
 ]
+
+#: Most sites :func:`compare_sites` compares unless its caller raises ``max_sites``. Each
+#: pair of sites costs polygon intersections and differences of their ring unions (rings of
+#: hundreds to thousands of vertices) and their ellipsoidal areas, so the work grows as
+#: n * (n - 1): 20 sites are 190 pairs (380 rows), a table no one reads past; 200 sites
+#: once took 134 s (issue 15).
+MAX_COMPARE_SITES = 20
 
 #: Mean radius R1 = (2a + b) / 3 of WGS84 (m), the sphere used for the cheap bound.
 SPHERE_RADIUS_M = (2.0 * WGS84.a + WGS84.b) / 3.0
@@ -433,6 +443,7 @@ def compare_sites(
     targets: gpd.GeoDataFrame | None = None,
     countries: gpd.GeoDataFrame | None = None,
     region: str | None = None,
+    max_sites: int = MAX_COMPARE_SITES,
 ) -> pd.DataFrame:
     """For each ordered pair of sites (A, B): what A reaches that B does not, and shared.
 
@@ -447,6 +458,9 @@ def compare_sites(
         Defaults to the shipped outlines.
     region : str, optional
         Restrict areas and targets to a region preset.
+    max_sites : int, optional
+        Most distinct sites (:data:`MAX_COMPARE_SITES` by default), checked before any
+        work: the work grows with the number of pairs.
 
     Returns
     -------
@@ -455,12 +469,30 @@ def compare_sites(
         overlap_km2, cities_a_only, cities_b_only, cities_shared, capitals_a_only,
         capitals_b_only, capitals_shared, population_a_only, population_b_only,
         countries_a_only, countries_b_only`` (names joined by ``; ``). A's gains are
-        exactly B's losses in the reversed row.
+        exactly B's losses in the reversed row: each pair is computed once.
+
+    Raises
+    ------
+    SiteError
+        Over ``max_sites`` distinct sites, naming the limit and how to raise it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> compare_sites(pd.DataFrame({"site_id": ["a", "b", "c"]}), max_sites=2)
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.SiteError: compare_sites: 3 sites, over the limit of 2 (n * (n - 1) ...
     """
+    site_ids = list(dict.fromkeys(rings["site_id"]))
+    if len(site_ids) > max_sites:  # before any work (issue 15: 200 sites, 134 s)
+        raise SiteError(
+            f"compare_sites: {len(site_ids):,} sites, over the limit of {max_sites:,} "
+            f"(n * (n - 1) polygon comparisons); pass max_sites= to raise it"
+        )
     tg = in_region(load_targets("cities") if targets is None else targets, region)
     ctry = load_countries() if countries is None else countries
     area_poly = region_polygon(region) if region else WORLD
-    site_ids = list(dict.fromkeys(rings["site_id"]))
     union: dict[str, shapely.Geometry] = {}
     reach: dict[str, npt.NDArray[np.bool_]] = {}
     names: dict[str, str] = {}
@@ -476,17 +508,26 @@ def compare_sites(
         touched[sid] = set(ctry.loc[hit, "name"])
     pop = pd.to_numeric(tg["population"], errors="coerce").fillna(0).to_numpy()
     cap = tg["capital"].to_numpy(dtype=bool)
+    # (A only, B only, shared) areas, once per unordered pair: the reversed row mirrors it.
+    areas: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for a, b in itertools.combinations(site_ids, 2):
+        a_only, b_only, shared = (
+            geodesic_area_m2(g) / 1e6
+            for g in (shapely.difference(union[a], union[b]),
+                      shapely.difference(union[b], union[a]),
+                      shapely.intersection(union[a], union[b]))
+        )  # fmt: skip
+        areas[a, b], areas[b, a] = (a_only, b_only, shared), (b_only, a_only, shared)
     rows = []
     for a, b in itertools.permutations(site_ids, 2):
         ra, rb = reach[a], reach[b]
-        overlap = shapely.intersection(union[a], union[b])
         rows.append(
             {
                 "site_a": names[a],
                 "site_b": names[b],
-                "area_a_only_km2": geodesic_area_m2(shapely.difference(union[a], union[b])) / 1e6,
-                "area_b_only_km2": geodesic_area_m2(shapely.difference(union[b], union[a])) / 1e6,
-                "overlap_km2": geodesic_area_m2(overlap) / 1e6,
+                "area_a_only_km2": areas[a, b][0],
+                "area_b_only_km2": areas[a, b][1],
+                "overlap_km2": areas[a, b][2],
                 "cities_a_only": int((ra & ~rb).sum()),
                 "cities_b_only": int((rb & ~ra).sum()),
                 "cities_shared": int((ra & rb).sum()),

@@ -16,17 +16,21 @@ range_rings
 A *ring row* is the one schema every ring travels in (:data:`ROW_COLUMNS`; drawn rings
 add :data:`RING_COLUMNS`' ``area_km2`` and a geometry). Rings are computed by
 :mod:`rangemap.polygons` (exact geodesic boundaries on WGS84, split at the antimeridian)
-and cached by centre and radii, so redrawing the same selection costs nothing.
+and cached by centre and radii, so redrawing the same selection costs nothing. The cache
+is shared by every caller (the dashboard's sessions) and bounded both by its number of
+rings and by an estimate of its bytes, dropping the least recently used rings first.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from rangemap.catalogue import Band, band_radii_km, find_systems, load_catalogue
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
@@ -122,11 +126,76 @@ def radius_rows(
     return rows[list(ROW_COLUMNS)]
 
 
+#: Most rings the cache keeps.
+_CACHE_LIMIT = 20_000
+#: Most bytes the cache keeps, by estimate (:func:`_ring_bytes`). Measured, a cached ring
+#: costs about 20 bytes per vertex (16 for its coordinates, the rest for the objects around
+#: them): 256 MiB keeps about 26,000 rings of 500 vertices or 12,000 of 1,200 (8,000 km
+#: rings), against 2,574 distinct rings (about 29 MiB) for every shipped system, in every
+#: band, at every shipped site. A 131 KB upload of 10,000 sites once took the server from
+#: 0.3 to 4.7 GB, which stayed (issue 15): a count of rings alone does not bound the bytes.
+_CACHE_MAX_BYTES = 256 * 1024 * 1024
+#: Bytes per coordinate pair, and per ring for its Python and GEOS objects, in the estimate.
+_COORD_BYTES = 16
+_RING_OVERHEAD_BYTES = 2048
+#: A ring's cache key: lat, lon, radius_m, min_radius_m (-inf for none).
+_Key = tuple[float, ...]
+
+
+def _ring_bytes(geometries: Iterable[Geometry]) -> list[int]:
+    """Estimated memory of each ring: its coordinates, and a fixed overhead."""
+    counts = shapely.get_num_coordinates(np.asarray(list(geometries), dtype=object))
+    return [int(n) * _COORD_BYTES + _RING_OVERHEAD_BYTES for n in np.atleast_1d(counts)]
+
+
+class _RingCache:
+    """Rings by key, least recently used first, within both limits.
+
+    At most :data:`_CACHE_LIMIT` rings and :data:`_CACHE_MAX_BYTES` bytes by estimate.
+
+    Not thread-safe on its own: callers hold :data:`_LOCK`.
+    """
+
+    def __init__(self) -> None:
+        self._rings: OrderedDict[_Key, tuple[Geometry, float, int]] = OrderedDict()
+        self.n_bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._rings)
+
+    def clear(self) -> None:
+        """Drop every ring."""
+        self._rings.clear()
+        self.n_bytes = 0
+
+    def get_many(self, keys: Iterable[_Key]) -> dict[_Key, tuple[Geometry, float]]:
+        """Return the cached (ring, area) of the keys found, each marked as just used."""
+        found: dict[_Key, tuple[Geometry, float]] = {}
+        for key in keys:
+            hit = self._rings.get(key)
+            if hit is not None:
+                self._rings.move_to_end(key)
+                found[key] = hit[:2]
+        return found
+
+    def put_many(self, new: dict[_Key, tuple[Geometry, float]]) -> None:
+        """Add rings, then drop the least recently used until within both limits."""
+        sizes = _ring_bytes(g for g, _ in new.values())
+        for (key, (geom, area)), size in zip(new.items(), sizes, strict=True):
+            if size > _CACHE_MAX_BYTES:
+                continue  # a ring larger than the whole cache is not kept
+            old = self._rings.pop(key, None)
+            self.n_bytes += size - (old[2] if old else 0)
+            self._rings[key] = (geom, area, size)
+        while self._rings and (len(self._rings) > _CACHE_LIMIT
+                               or self.n_bytes > _CACHE_MAX_BYTES):  # fmt: skip
+            self.n_bytes -= self._rings.popitem(last=False)[1][2]
+
+
 #: Rings already computed, by (lat, lon, radius_m, min_radius_m), with their area (km^2).
 #: Shared by the dashboard's sessions (threads): _LOCK guards every read and write.
-_CACHE: dict[tuple[float, ...], tuple[Geometry, float]] = {}
+_CACHE = _RingCache()
 _LOCK = threading.Lock()
-_CACHE_LIMIT = 20_000
 
 
 def _key(lat: float, lon: float, radius_km: float, min_km: float) -> tuple[float, ...]:
@@ -150,7 +219,7 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
     ]
     use_cache = tolerance_m == DEFAULT_TOLERANCE_M
     with _LOCK:
-        found = {k: _CACHE[k] for k in set(keys) if k in _CACHE} if use_cache else {}
+        found = _CACHE.get_many(set(keys)) if use_cache else {}
     todo = sorted(set(keys) - set(found))
     if todo:
         arr = np.array(todo, dtype=np.float64)
@@ -164,9 +233,7 @@ def _polygons(frame: pd.DataFrame, tolerance_m: float) -> list[tuple[Geometry, f
         found.update(new)
         if use_cache:
             with _LOCK:
-                if len(_CACHE) + len(new) > _CACHE_LIMIT:
-                    _CACHE.clear()
-                _CACHE.update(new)
+                _CACHE.put_many(new)
     return [found[k] for k in keys]
 
 

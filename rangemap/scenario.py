@@ -31,6 +31,7 @@ shipped one) and a target path are read relative to the scenario file. ``[output
 ``lang, dpi, projection, fill, labels, sources``. Anything else is an error naming the key
 and its value. A ``{name, lat, lon}`` point takes ``lat`` in [-90, 90] and ``lon`` in
 [-180, 180] (a site file or a typed ``"LAT,LON"`` normalises longitudes up to 540 instead).
+Limits: :data:`MAX_SCENARIO_BYTES`, :data:`MAX_SCENARIO_SYSTEMS`, :data:`MAX_SCENARIO_SITES`.
 
 Public functions
 ----------------
@@ -66,13 +67,16 @@ import geopandas as gpd
 
 from rangemap._figtext import Lang
 from rangemap._io import read_text
-from rangemap.catalogue import Band, find_system, load_catalogue
+from rangemap.catalogue import Band, SystemIndex, load_catalogue
 from rangemap.errors import RangemapError, ScenarioError
 from rangemap.mapframe import Projection
 from rangemap.regions import Region
-from rangemap.sites import load_sites, resolve_sites, site_frame, slug
+from rangemap.sites import MAX_SITES, SiteIndex, load_sites, site_frame, slug
 
 __all__ = [
+    "MAX_SCENARIO_BYTES",
+    "MAX_SCENARIO_SITES",
+    "MAX_SCENARIO_SYSTEMS",
     "TARGET_WORDS",
     "Scenario",
     "SiteSpec",
@@ -95,6 +99,11 @@ _SITE_KEYS = ("id", "name", "lat", "lon", "country")
 _SOURCES = ("auto", "urls", "hosts")
 #: Largest scenario file read (bytes): scenarios are short, hand-written files.
 MAX_SCENARIO_BYTES = 1_000_000
+#: Most entries in ``systems``, checked before any look-up: the shipped catalogue has 81
+#: systems (20,000 repeated entries once took 73 s, issue 15).
+MAX_SCENARIO_SYSTEMS = 500
+#: Most entries in ``sites``: they become one site table, so :data:`rangemap.sites.MAX_SITES`.
+MAX_SCENARIO_SITES = MAX_SITES
 
 
 @dataclass(frozen=True)
@@ -275,7 +284,12 @@ def _relative(label: str, key: str, value: str, base_dir: Path | None) -> str:
 
 
 def scenario_from_dict(
-    data: Mapping[str, Any], *, name: str = "<scenario>", base_dir: Path | None = None
+    data: Mapping[str, Any],
+    *,
+    name: str = "<scenario>",
+    base_dir: Path | None = None,
+    max_systems: int = MAX_SCENARIO_SYSTEMS,
+    max_sites: int = MAX_SCENARIO_SITES,
 ) -> Scenario:
     """Validate a parsed scenario (e.g. from TOML, or the dashboard's state).
 
@@ -288,6 +302,8 @@ def scenario_from_dict(
     base_dir : pathlib.Path, optional
         Folder for relative paths (``catalogue``, ``sites_file``, a target file); None
         refuses paths, as for an uploaded scenario that must not read the server's files.
+    max_systems, max_sites : int
+        Most entries in ``systems`` and ``sites`` (repeats count), checked first.
 
     Returns
     -------
@@ -314,9 +330,13 @@ def scenario_from_dict(
     if not isinstance(data, Mapping):
         raise ScenarioError(f"{label}: expected a table of keys, got {data!r:.80}")
     _check_keys(label, "", data, _TOP_KEYS)
-    for need in ("systems", "sites"):
+    for need, most in (("systems", max_systems), ("sites", max_sites)):
         if need not in data:
             raise ScenarioError(f"{label}: missing required key {need!r}")
+        count = len(data[need]) if isinstance(data[need], list) else 1
+        if count > most:  # before any look-up (issue 15)
+            raise _fail(label, need, f"{count:,} entries, over the limit of {most:,} (pass "
+                                     f"max_{need}= to scenario_from_dict to raise it)")  # fmt: skip
     paths: dict[str, str] = {}
     for key in ("catalogue", "sites_file"):
         if key in data:
@@ -327,14 +347,13 @@ def scenario_from_dict(
                              else None)  # fmt: skip
     except RangemapError as exc:
         raise _fail(label, "catalogue", str(exc)) from None
-    systems: list[str] = []
+    systems: dict[str, None] = {}  # ids in order, each once
+    index = SystemIndex(cat)  # one index for every entry
     for i, key in enumerate(_string_list(label, "systems", data["systems"])):
         try:
-            sid = str(find_system(cat, key)["id"])
+            systems[index.id_of(key)] = None
         except RangemapError as exc:
             raise _fail(label, f"systems[{i}]", str(exc)) from None
-        if sid not in systems:
-            systems.append(sid)
     raw_sites = data["sites"]
     if not isinstance(raw_sites, list) or not raw_sites:
         raise _fail(label, "sites", f"must be a non-empty list, got {_show(raw_sites)}")
@@ -344,10 +363,11 @@ def scenario_from_dict(
                  if "sites_file" in paths and base_dir else load_sites())  # fmt: skip
     except RangemapError as exc:
         raise _fail(label, "sites_file", str(exc)) from None
+    found = SiteIndex(table)  # one index for every entry
     for i, spec in enumerate(sites):
         if spec.key:
             try:
-                resolve_sites([spec.key], table)
+                found.row(spec.key)
             except RangemapError as exc:
                 raise _fail(label, f"sites[{i}]", str(exc)) from None
     bands = [
@@ -383,6 +403,8 @@ def scenario_from_dict(
         flags[key] = output.get(key, True)
         if not isinstance(flags[key], bool):
             raise _fail(label, f"output.{key}", f"must be true or false, got {_show(flags[key])}")
+    projection = _choice(label, "output.projection", output.get("projection", "laea"),
+                         [m.value for m in Projection])  # fmt: skip
     return Scenario(
         systems=tuple(systems),
         sites=sites,
@@ -395,12 +417,7 @@ def scenario_from_dict(
         sites_file=paths.get("sites_file", ""),
         lang=_choice(label, "output.lang", output.get("lang", "en"), [m.value for m in Lang]),
         dpi=dpi,
-        projection=_choice(
-            label,
-            "output.projection",
-            output.get("projection", "laea"),
-            [m.value for m in Projection],
-        ),  # fmt: skip
+        projection=projection,
         fill=flags["fill"],
         labels=flags["labels"],
         sources=_choice(label, "output.sources", output.get("sources", "auto"), _SOURCES),
@@ -502,10 +519,10 @@ def site_table(scenario: Scenario) -> gpd.GeoDataFrame:
     table = (load_sites(scenario.path(scenario.sites_file), default_kind="user")
              if scenario.sites_file else load_sites())  # fmt: skip
     rows: list[dict[str, Any]] = []
+    found = SiteIndex(table)  # one index for every entry
     for spec in scenario.sites:
         if spec.key:
-            found = resolve_sites([spec.key], table)
-            rows.append(found.drop(columns="geometry").iloc[0].to_dict())
+            rows.append(found.row(spec.key))
         else:
             rows.append({"id": slug(spec.name), "name": spec.name, "country": spec.country,
                          "lat": spec.lat, "lon": spec.lon, "kind": "user"})  # fmt: skip
@@ -515,23 +532,13 @@ def site_table(scenario: Scenario) -> gpd.GeoDataFrame:
 # --- writing a scenario -------------------------------------------------------------------
 
 
+#: TOML basic-string escapes: control characters as \uXXXX, then the short forms.
+_TOML_ESCAPES = {**{c: f"\\u{c:04X}" for c in [*range(32), 127]}, ord("\\"): "\\\\",
+                 ord('"'): '\\"', ord("\n"): "\\n", ord("\t"): "\\t"}  # fmt: skip
+
+
 def _toml_str(value: str) -> str:
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 32 or code == 127:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + value.translate(_TOML_ESCAPES) + '"'
 
 
 def _toml_list(values: Iterable[str]) -> str:
@@ -635,6 +642,7 @@ def scenario_from_view(
 
     Examples
     --------
+    >>> from rangemap.sites import resolve_sites
     >>> shipped = load_sites()
     >>> view = resolve_sites(["guam", "7.5,134.6"], shipped)
     >>> s = scenario_from_view(systems=["df-26"], sites=view, band="all", region="east-asia",

@@ -8,6 +8,8 @@ parse_latlon
     Parse ``"LAT,LON"`` (also ``"LAT LON"``, ``"LAT;LON"``) into floats.
 resolve_sites
     Turn a list of site ids, names or ``LAT,LON`` strings into rows of a site table.
+SiteIndex
+    The same look-up, one spec at a time, with its index built once (a scenario's sites).
 parse_site_lines, read_upload, combine_sites
     Sites as the dashboard takes them: typed one per line, uploaded, and stacked into one
     table.
@@ -22,7 +24,6 @@ Coordinates are WGS84 degrees. Longitudes from -540 to 540 are accepted and norm
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
@@ -30,30 +31,35 @@ from typing import Any, Protocol
 import geopandas as gpd
 import pandas as pd
 
-from rangemap._io import (
-    DATA_DIR,
+from rangemap._cells import (
     CellError,
     OnInvalid,
-    Source,
-    Table,
     cell,
     handle_invalid,
     parse_choice,
     parse_float,
     parse_urls,
+)
+from rangemap._io import (
+    DATA_DIR,
+    Source,
+    Table,
+    cut_repr,
+    read_geojson_points,
     read_table,
-    read_text,
     source_name,
 )
 from rangemap.errors import GeodesyError, SiteError
 from rangemap.geodesy import check_point
 
 __all__ = [
+    "MAX_HINT_WORK",
     "MAX_SITES",
     "MAX_TYPED_SITES",
     "MAX_UPLOAD_BYTES",
     "SITE_COLUMNS",
     "SITE_KINDS",
+    "SiteIndex",
     "Upload",
     "combine_sites",
     "load_sites",
@@ -233,47 +239,8 @@ def _raise(message: str) -> str:
     raise CellError(message)
 
 
-def _geojson_table(text: str, label: str) -> Table:
-    """Flatten a GeoJSON FeatureCollection of points into a string table."""
-    try:
-        doc = json.loads(text)
-        # A lone surrogate ("\ud800") decodes but can never be written out again.
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except json.JSONDecodeError as exc:
-        raise SiteError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except UnicodeEncodeError:
-        raise SiteError(f"{label}: text holds an unpaired UTF-16 surrogate escape") from None
-    except (ValueError, RecursionError) as exc:  # too deep, or a 4,300-digit integer
-        raise SiteError(
-            f"{label}: JSON too large or too deeply nested ({type(exc).__name__})"
-        ) from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise SiteError(f"{label}: expected a GeoJSON FeatureCollection")
-    feats = doc.get("features")
-    if not isinstance(feats, list) or not feats:
-        raise SiteError(f"{label}: FeatureCollection has no features")
-    rows: list[dict[str, str]] = []
-    for n, feat in enumerate(feats, start=1):
-        geom = feat.get("geometry") if isinstance(feat, dict) else None
-        if not isinstance(geom, dict) or geom.get("type") != "Point":
-            raise SiteError(f"{label}, feature {n}: geometry must be a Point, got {geom!r:.80}")
-        coords = geom.get("coordinates")
-        if not isinstance(coords, list) or len(coords) < 2:
-            raise SiteError(f"{label}, feature {n}: bad coordinates {coords!r:.80}")
-        props = feat.get("properties")
-        if props is None:
-            props = {}
-        if not isinstance(props, dict):
-            raise SiteError(
-                f"{label}, feature {n}: properties must be an object, got {props!r:.80}"
-            )
-        row = {k: "" if v is None else str(v) for k, v in props.items()}
-        row["lon"], row["lat"] = str(coords[0]), str(coords[1])
-        row.setdefault("name", row.get("id", f"site {n}"))
-        rows.append(row)
-    columns = sorted({k for r in rows for k in r})
-    full = [{c: r.get(c, "") for c in columns} for r in rows]
-    return Table(name=label, columns=columns, rows=full, lines=list(range(1, len(rows) + 1)))
+#: The properties kept from a GeoJSON site file (the rest of :data:`SITE_COLUMNS`).
+_GEOJSON_PROPERTIES = tuple(c for c in SITE_COLUMNS if c not in ("lat", "lon"))
 
 
 def load_sites(
@@ -326,10 +293,14 @@ def load_sites(
     if isinstance(src, bytes) and src.lstrip()[:1] == b"{":
         is_json = True
     if is_json:
-        table = _geojson_table(read_text(src, label=label, error=SiteError), label)
-        missing = [c for c in REQUIRED_SITE_COLUMNS if c not in table.columns]
-        if missing:
-            raise SiteError(f"{label}: features lack propert(ies) {missing!r}")
+        # The one GeoJSON point reader: it keeps only these properties (a distinct property
+        # per feature once cost 2.1 GB) and counts the features before building rows.
+        table = read_geojson_points(
+            src, properties=_GEOJSON_PROPERTIES, error=SiteError, name=name,
+            max_rows=MAX_SITES, what="sites",
+        )  # fmt: skip
+        for n, row in zip(table.lines, table.rows, strict=True):
+            row["name"] = row["name"] or row["id"] or f"site {n}"
     else:
         # Stop reading one row past the limit rather than parse a million rows to refuse them.
         table = read_table(
@@ -350,13 +321,86 @@ def load_sites(
     return out
 
 
+#: Most work one :class:`SiteIndex` spends on "closest:" hints, in characters compared:
+#: a hint compares an unknown spec with every id and name (difflib), at a cost of up to
+#: len(spec) x len(name) each, about 0.2 us per unit at worst, so this is about 1 s. A
+#: 10,000-site table and a thousand bad typed lines would otherwise take minutes (issue 15).
+#: The shipped table affords some 300 hints of a 12-character spec; past the limit, an
+#: unknown site's error says the hint was not searched.
+MAX_HINT_WORK = 5_000_000
+#: Most characters of an unknown spec compared for a hint (difflib's cost grows with them).
+_MAX_HINT_CHARS = 100
+
+
+class SiteIndex:
+    """Look sites up one spec at a time: ids and names (any case) or typed ``LAT,LON``.
+
+    The index of ids and names, and the table's columns, are built once, so resolving
+    n specs costs O(n) plus one pass over the table (issue 15: once per spec, 10,000
+    typed sites took 45 s). Hints for unknown specs spend at most :data:`MAX_HINT_WORK`
+    in all.
+
+    Parameters
+    ----------
+    sites : geopandas.GeoDataFrame, optional
+        Table to look ids and names up in; defaults to the shipped sites.
+
+    Examples
+    --------
+    >>> index = SiteIndex()
+    >>> index.row("GUAM")["id"], index.row("13.4, 144.8")["name"]
+    ('guam', '13.4,144.8')
+    >>> index.row("atlantis")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.SiteError: unknown site 'atlantis'; closest: ... (or give LAT,LON)
+    """
+
+    def __init__(self, sites: gpd.GeoDataFrame | None = None) -> None:
+        table = load_sites() if sites is None else sites
+        self._columns = {c: table[c].tolist() for c in SITE_COLUMNS if c in table}
+        self._by_key = {str(k).lower(): i for i, k in enumerate(table["id"])}
+        for i, nm in enumerate(table["name"]):
+            self._by_key.setdefault(str(nm).lower(), i)
+        self._key_chars = sum(map(len, self._by_key))
+        self._hint_budget = MAX_HINT_WORK
+
+    def row(self, spec: str) -> dict[str, Any]:
+        """Return the site row (:data:`SITE_COLUMNS`) a spec names.
+
+        Raises
+        ------
+        SiteError
+            For an unknown site (with the closest ids) or bad coordinates.
+        """
+        key = str(spec).strip()
+        found = self._by_key.get(key.lower())
+        if found is not None:
+            return {c: values[found] for c, values in self._columns.items()}
+        if re.search(r"\d", key) and len(key) <= _MAX_LATLON_CHARS and _LATLON_RE.match(key):
+            lat, lon = parse_latlon(key)
+            label = f"{lat:g},{lon:g}"
+            return {"id": label, "name": label, "lat": lat, "lon": lon, "kind": "user"}
+        if re.search(r"\d", key) and re.search(r"[,;]", key):
+            parse_latlon(key)  # raises a precise coordinate error
+        text = key.lower()[:_MAX_HINT_CHARS]
+        if len(text) * self._key_chars <= self._hint_budget:
+            self._hint_budget -= len(text) * self._key_chars
+            close = difflib.get_close_matches(text, list(self._by_key), n=4, cutoff=0.5)
+            hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap sites`)"
+        else:
+            hint = "not searched (the work spent on hints is limited: sites.MAX_HINT_WORK)"
+        raise SiteError(f"unknown site {cut_repr(key)}; closest: {hint} (or give LAT,LON)")
+
+
 def resolve_sites(specs: Iterable[str], sites: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Rows for site ids, names (case-insensitive) or typed ``LAT,LON`` strings.
 
     Parameters
     ----------
     specs : iterable of str
-        Each an id (``kaliningrad``), a name, or coordinates (``"-17.7,178.1"``).
+        Each an id (``kaliningrad``), a name, or coordinates (``"-17.7,178.1"``); at most
+        :data:`MAX_SITES`, the limit of any site table.
     sites : geopandas.GeoDataFrame, optional
         Table to look ids up in; defaults to the shipped sites.
 
@@ -369,34 +413,25 @@ def resolve_sites(specs: Iterable[str], sites: gpd.GeoDataFrame | None = None) -
     Raises
     ------
     SiteError
-        For an unknown site (with the closest ids) or bad coordinates.
+        For an unknown site (with the closest ids), bad coordinates, or over
+        :data:`MAX_SITES` specs (checked before any look-up).
 
     Examples
     --------
     >>> resolve_sites(["kaliningrad", "13.4,144.8"])["kind"].tolist()
     ['reported', 'user']
+    >>> resolve_sites(["1,2"] * 10_001)
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.SiteError: 10,001 sites given, over the limit of 10,000 sites in one table
     """
-    table = load_sites() if sites is None else sites
-    by_key = {str(k).lower(): i for i, k in enumerate(table["id"])}
-    for i, nm in enumerate(table["name"]):
-        by_key.setdefault(str(nm).lower(), i)
-    rows = []
-    for spec in specs:
-        key = str(spec).strip()
-        if key.lower() in by_key:
-            rows.append(table.iloc[by_key[key.lower()]].to_dict())
-            continue
-        if re.search(r"\d", key) and len(key) <= _MAX_LATLON_CHARS and _LATLON_RE.match(key):
-            lat, lon = parse_latlon(key)
-            label = f"{lat:g},{lon:g}"
-            rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "kind": "user"})
-            continue
-        if re.search(r"\d", key) and re.search(r"[,;]", key):
-            parse_latlon(key)  # raises a precise coordinate error
-        close = difflib.get_close_matches(key.lower(), list(by_key), n=4, cutoff=0.5)
-        hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap sites`)"
-        raise SiteError(f"unknown site {key!r}; closest: {hint} (or give LAT,LON)")
-    return site_frame(rows)
+    specs = list(specs)
+    if len(specs) > MAX_SITES:
+        raise SiteError(
+            f"{len(specs):,} sites given, over the limit of {MAX_SITES:,} sites in one table"
+        )
+    index = SiteIndex(sites)
+    return site_frame([index.row(spec) for spec in specs])
 
 
 def combine_sites(tables: Iterable[gpd.GeoDataFrame | None]) -> gpd.GeoDataFrame:
@@ -426,8 +461,8 @@ def parse_site_lines(
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     r"""Read sites typed one per line (``LAT,LON``, or a site id or name).
 
-    Good lines are resolved together; only a batch holding a bad line is split (in
-    halves) to find it, so typing many sites stays fast.
+    One :class:`SiteIndex` serves every line, so the work is linear in the lines and a
+    bad line costs no more than a good one (hints are bounded in all).
 
     Parameters
     ----------
@@ -447,7 +482,6 @@ def parse_site_lines(
     >>> sites["name"].tolist(), errors[0][:7]
     (['13.4,144.8', 'Luga (Leningrad region)'], 'line 3:')
     """
-    table = load_sites() if sites is None else sites
     lines = [(n, s.strip()) for n, s in enumerate(str(text).splitlines(), start=1) if s.strip()]
     errors: list[str] = []
     if len(lines) > MAX_TYPED_SITES:
@@ -456,21 +490,14 @@ def parse_site_lines(
             f"line {lines[MAX_TYPED_SITES - 1][0]} are ignored (upload a file instead)"
         )
         lines = lines[:MAX_TYPED_SITES]
-    good: list[gpd.GeoDataFrame] = []
-
-    def resolve(batch: list[tuple[int, str]]) -> None:
+    index = SiteIndex(sites)
+    rows: list[dict[str, Any]] = []
+    for n, spec in lines:
         try:
-            good.append(resolve_sites([spec for _, spec in batch], table))
+            rows.append(index.row(spec))
         except SiteError as exc:
-            if len(batch) == 1:
-                errors.append(f"line {batch[0][0]}: {exc}")
-                return
-            resolve(batch[: len(batch) // 2])
-            resolve(batch[len(batch) // 2 :])
-
-    if lines:
-        resolve(lines)
-    return combine_sites(good), errors
+            errors.append(f"line {n}: {exc}")
+    return site_frame(rows), errors
 
 
 #: Largest uploaded site file accepted (bytes), checked before the upload is read.

@@ -3,7 +3,8 @@
 Public functions
 ----------------
 load_targets
-    ``"capitals"``, ``"cities"`` (shipped GeoNames subset) or a user CSV/GeoJSON of points.
+    ``"capitals"``, ``"cities"`` (shipped GeoNames subset) or a user CSV/GeoJSON of points
+    (at most :data:`MAX_TARGETS`).
 load_countries
     Natural Earth 1:110m country outlines (shipped ``data/countries.geojson``).
 
@@ -22,23 +23,35 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from rangemap._io import (
-    DATA_DIR,
+from rangemap._cells import (
     CellError,
     OnInvalid,
-    Source,
     handle_invalid,
     parse_float,
+)
+from rangemap._io import (
+    DATA_DIR,
+    Source,
+    read_geojson_points,
     read_table,
     source_name,
 )
-from rangemap.errors import GeodesyError, SiteError, TargetError
+from rangemap.errors import GeodesyError, TargetError
 from rangemap.geodesy import check_point
-from rangemap.sites import load_sites
+from rangemap.sites import REQUIRED_SITE_COLUMNS
 
-__all__ = ["TARGET_COLUMNS", "load_countries", "load_targets"]
+__all__ = ["MAX_TARGETS", "TARGET_COLUMNS", "load_countries", "load_targets"]
 
 TARGET_COLUMNS = ("name", "country", "lat", "lon", "population", "capital")
+
+#: Most targets one user file may hold, CSV or GeoJSON alike (issue 15): ten times the
+#: 100,000 that must work (issue 3; testing a point for range is cheap), and a bound on the
+#: work one file can cause. Checked while reading, before the rows are built.
+MAX_TARGETS = 1_000_000
+
+#: GeoJSON properties kept for a target (others are ignored, so any feature costs the same);
+#: ``id`` names a feature without a ``name``.
+_GEOJSON_PROPERTIES = ("name", "id", "country", "population", "capital")
 
 
 @lru_cache(maxsize=1)
@@ -72,14 +85,16 @@ def load_targets(
     on_invalid: str | OnInvalid = OnInvalid.RAISE,
     name: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """Points to test for range: shipped capitals or cities, or a user file.
+    r"""Points to test for range: shipped capitals or cities, or a user file.
 
     Parameters
     ----------
     source : "capitals", "cities", path, bytes or file object
         ``capitals`` (national and territorial capitals), ``cities`` (all shipped cities,
-        population >= 100,000 plus capitals), or a CSV with ``name, lat, lon`` (any other
-        columns kept) or a GeoJSON FeatureCollection of points.
+        population >= 100,000 plus capitals), or a CSV with ``name, lat, lon`` (as a site
+        file; any other columns kept) or a GeoJSON FeatureCollection of points (properties
+        ``name`` (else ``id``), ``country``, ``population``, ``capital``). A user file
+        holds at most :data:`MAX_TARGETS` targets.
     on_invalid : {"raise", "warn", "drop"}
         What to do with an invalid row of a user file.
     name : str, optional
@@ -94,13 +109,16 @@ def load_targets(
     Raises
     ------
     TargetError
-        Naming file, line, column and value.
+        Naming file, line (or feature), column and value; over :data:`MAX_TARGETS`
+        targets, naming the limit (reading stops there).
 
     Examples
     --------
     >>> caps = load_targets("capitals")
     >>> bool(caps["capital"].all()), "Tokyo" in set(caps["name"])
     (True, True)
+    >>> load_targets(b"name,lat,lon\nPole,90,0\nX,-91,0\n", on_invalid="drop")["name"].tolist()
+    ['Pole']
     """
     if isinstance(source, str) and source in ("capitals", "cities"):
         frame = _shipped_cities()
@@ -109,36 +127,41 @@ def load_targets(
         return _to_gdf(frame.copy(), f"shipped {source}")
     policy = OnInvalid.parse(on_invalid)
     label = source_name(source, name)
+    # One limit and one wording for both formats (issue 15: GeoJSON targets used to be
+    # read as sites, capped at 10,000 "sites", while CSV had no limit at all).
     if label.lower().endswith((".geojson", ".json")) or (
         isinstance(source, bytes) and source.lstrip()[:1] == b"{"
     ):
-        try:
-            pts = load_sites(source, name=name, on_invalid=policy, default_kind="user")
-        except SiteError as exc:  # the same GeoJSON reader; report it as a target file
-            raise TargetError(str(exc)) from None
-        frame = pd.DataFrame(pts.drop(columns="geometry"))
-        frame = frame.drop(columns=["id", "kind", "note", "source"], errors="ignore")
+        table = read_geojson_points(source, properties=_GEOJSON_PROPERTIES, error=TargetError,
+                                    name=name, max_rows=MAX_TARGETS, what="targets")  # fmt: skip
+        for n, row in zip(table.lines, table.rows, strict=True):
+            ident = row.pop("id")
+            row["name"] = row["name"] or ident or f"target {n}"
+        table.columns.remove("id")
+        place = "feature"
     else:
-        table = read_table(source, required=("name", "lat", "lon"), error=TargetError, name=name)
-        records = []
-        dropped: list[str] = []
-        for i, row in enumerate(table.rows):
-            where = f"{table.name}, line {table.lines[i]}"
+        table = read_table(source, required=REQUIRED_SITE_COLUMNS, error=TargetError,
+                           name=name, max_rows=MAX_TARGETS, what="targets")  # fmt: skip
+        place = "line"
+    records = []
+    dropped: list[str] = []
+    for i, row in enumerate(table.rows):
+        where = f"{table.name}, {place} {table.lines[i]}"
+        try:
+            if not row["name"]:
+                raise TargetError(f"{where}, column 'name': is required, got ''")
             try:
-                if not row["name"]:
-                    raise TargetError(f"{where}, column 'name': is required, got ''")
-                try:
-                    lat = parse_float(row["lat"], allow_blank=False)
-                    lon = parse_float(row["lon"], allow_blank=False)
-                    lat, lon = check_point(lat=lat, lon=lon, what="target")
-                except (GeodesyError, CellError) as exc:
-                    raise TargetError(f"{where}, columns 'lat','lon': {exc}") from None
-                rec: dict[str, object] = dict(row)
-                rec["lat"], rec["lon"] = lat, lon
-                records.append(rec)
-            except TargetError as exc:
-                handle_invalid(policy, str(exc), TargetError, dropped)
-        frame = pd.DataFrame.from_records(records, columns=table.columns)
+                lat = parse_float(row["lat"], allow_blank=False)
+                lon = parse_float(row["lon"], allow_blank=False)
+                lat, lon = check_point(lat=lat, lon=lon, what="target")
+            except (GeodesyError, CellError) as exc:
+                raise TargetError(f"{where}, columns 'lat','lon': {exc}") from None
+            rec: dict[str, object] = dict(row)
+            rec["lat"], rec["lon"] = lat, lon
+            records.append(rec)
+        except TargetError as exc:
+            handle_invalid(policy, str(exc), TargetError, dropped)
+    frame = pd.DataFrame.from_records(records, columns=table.columns)
     frame["country"] = frame.get("country", "")
     frame["population"] = (
         pd.to_numeric(frame["population"], errors="coerce") if "population" in frame else np.nan

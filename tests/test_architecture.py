@@ -30,7 +30,7 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
 #: import modules on its own floor or below, never above.
 FLOORS = [
     ["errors"],
-    ["_io", "geodesy", "style", "geojson"],
+    ["_io", "_cells", "geodesy", "style", "geojson"],
     ["polygons", "catalogue", "sites", "targets"],
     ["regions", "rings"],
     ["reach", "mapframe"],

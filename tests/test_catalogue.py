@@ -12,6 +12,7 @@ from rangemap.catalogue import (
     CATALOGUE_COLUMNS,
     CATALOGUE_VIEW,
     DATA_DIR,
+    SystemIndex,
     band_radii_km,
     catalogue_table,
     claims_table,
@@ -237,3 +238,23 @@ def test_catalogue_tables(catalogue):
     assert table["disputed"].sum() == claims["system_id"].nunique()
     assert claims_table(claims, catalogue)["system"].notna().all()
     assert len(sources_table(catalogue)) == catalogue["sources"].str.split().str.len().sum()
+
+
+def test_regression_15_many_keys_build_the_name_index_once(monkeypatch):
+    """Check fix for a look-up that rebuilt the name index per key (issue 15: 20,000
+    repeated systems in a scenario took 73 s); counts index builds, not seconds."""
+    import rangemap.catalogue
+
+    builds = []
+    real = rangemap.catalogue._names
+    monkeypatch.setattr(rangemap.catalogue, "_names", lambda cat: builds.append(1) or real(cat))
+    rows = find_systems(CATALOGUE, ["SSC-8", "df-26"] * 5_000)
+    assert rows["id"].tolist() == ["9m729", "df-26"] and len(builds) == 1
+    index = SystemIndex(CATALOGUE)
+    assert [index.id_of(k) for k in ("pershing-2", " Pershing II ", "mgm-31b")] == [
+        "pershing-2"
+    ] * 3
+    assert len(builds) == 2  # one per index, however many keys
+    # An unknown key is shown cut, not echoed whole.
+    with pytest.raises(CatalogueError, match=r"unknown system 'x+\.\.\. \(100,002 characters\)"):
+        index.id_of("x" * 100_000)

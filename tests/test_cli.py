@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -326,3 +327,65 @@ cli.main_entry()
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and signal.Signals(signum).name in lines[0], done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+#: Names a spreadsheet would run as formulas (issue 15), and what only looks like one.
+FORMULA_NAMES = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3"]
+
+
+def _points_file(path: Path, names: list[str]) -> str:
+    rows = [["name", "lat", "lon"]] + [[n, -17.7 + 0.1 * i, 178.2] for i, n in enumerate(names)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return str(path)
+
+
+def _csv_rows(run_: CliRun) -> list[dict[str, str]]:
+    run_.check()
+    assert run_.code == 0, run_.err
+    return list(csv.DictReader(io.StringIO(run_.out, newline="")))
+
+
+def test_regression_15_coverage_csv_defuses_formulas(tmp_path):
+    """``--format csv`` passed ``=HYPERLINK(...)`` target names through to spreadsheets."""
+    targets = _points_file(tmp_path / "t.csv", [*FORMULA_NAMES, "-17.7", "-17.7,178.1"])
+    rows = _csv_rows(CliRun(["coverage", "--site", "-17.7,178.1", "--radius-km", "100",
+                             "--targets", targets, "--format", "csv"]))  # fmt: skip
+    assert [r["target"] for r in rows] == [
+        *("'" + n for n in FORMULA_NAMES),
+        "-17.7",
+        "-17.7,178.1",
+    ]
+    assert {r["site"] for r in rows} == {"-17.7,178.1"}  # typed coordinates are data
+    assert rows[0]["lat"] == "-17.7"  # and numbers are numbers
+
+
+def test_regression_15_sites_csv_defuses_formulas(tmp_path):
+    sites = _points_file(tmp_path / "s.csv", [*FORMULA_NAMES, "-17.7,178.1"])
+    rows = _csv_rows(CliRun(["sites", "--file", sites, "--format", "csv"]))
+    assert [r["name"] for r in rows] == [*("'" + n for n in FORMULA_NAMES), "-17.7,178.1"]
+    assert rows[0]["lat"] == "-17.7"
+    # JSON is not for spreadsheets: names there stay exactly as typed.
+    run_ = CliRun(["sites", "--file", sites, "--format", "json"])
+    assert [r["name"] for r in json.loads(run_.out)][:4] == FORMULA_NAMES
+
+
+def test_regression_15_compare_and_area_csv_defuse_formulas(tmp_path):
+    sites = _points_file(tmp_path / "s.csv", FORMULA_NAMES[:2])
+    pick = ["--system", "df-26", "--sites-file", sites]
+    rows = _csv_rows(CliRun(["compare", *pick, "--site", FORMULA_NAMES[0],
+                             "--site", FORMULA_NAMES[1], "--format", "csv"]))  # fmt: skip
+    assert [r["site_a"] for r in rows] == ["'" + n for n in FORMULA_NAMES[:2]]
+    rows = _csv_rows(CliRun(["area", *pick, "--site", FORMULA_NAMES[1], "--format", "csv"]))
+    assert rows and all(not r["name"].startswith(("=", "+", "@")) for r in rows)
+
+
+def test_regression_15_compare_has_a_site_limit_the_user_can_raise():
+    argv = ["compare", "--system", "iskander-m", "--site", "kaliningrad", "--site", "luga",
+            "--site", "54,30", "--max-sites", "2"]  # fmt: skip
+    run = CliRun(argv)
+    run.check()
+    assert run.code == 2 and "over the limit of 2" in run.err
+    run = CliRun([*argv[:-1], "3", "--format", "csv"])
+    run.check()
+    assert run.code == 0 and len(run.out.splitlines()) == 1 + 3 * 2  # every ordered pair

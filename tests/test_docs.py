@@ -67,19 +67,25 @@ def test_data_readme_documents_every_column():
 
 
 def test_readme_lists_every_input_limit_with_its_value():
-    from rangemap import _io, catalogue, geodesy, scenario, sites
+    from rangemap import _io, catalogue, geodesy, reach, scenario, sites, targets
 
     limits = README.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for value, where in [
         (f"{_io.MAX_FILE_BYTES:,}", "rangemap._io.MAX_FILE_BYTES"),
         (f"| {_io.MAX_COLUMNS} |", "rangemap._io.MAX_COLUMNS"),
         (f"{sites.MAX_SITES:,}", "rangemap.sites.MAX_SITES"),
+        (f"| {targets.MAX_TARGETS:,} (", "rangemap.targets.MAX_TARGETS"),
         (f"| {sites.MAX_TYPED_SITES:,} |", "rangemap.sites.MAX_TYPED_SITES"),
         (f"{sites.MAX_UPLOAD_BYTES:,} bytes", "rangemap.sites.MAX_UPLOAD_BYTES"),
         (f"{scenario.MAX_SCENARIO_BYTES:,} bytes", "rangemap.scenario.MAX_SCENARIO_BYTES"),
         (f"{geodesy.MIN_RADIUS_M / 1000:g} km to", "rangemap.geodesy.MIN_RADIUS_M"),
         (f"{catalogue.MAX_RANGE_KM:,.0f} km", "rangemap.catalogue.MAX_RANGE_KM"),
         (f"cut to {_io.MAX_SHOWN} characters", ""),
+        (
+            f"{scenario.MAX_SCENARIO_SYSTEMS} / {scenario.MAX_SCENARIO_SITES:,}",
+            "MAX_SCENARIO_SITES",
+        ),
+        (f"| {reach.MAX_COMPARE_SITES} (`--max-sites`", "rangemap.reach.MAX_COMPARE_SITES"),
     ]:
         assert value in limits, value
         assert where in limits, where

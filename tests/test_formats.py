@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html.parser
+import io
 import math
 import os
 import stat
@@ -313,3 +315,19 @@ def test_regression_15_cdata_end_in_a_name_gives_a_valid_kml(tmp_path):
     back = read_layers(path)
     assert [s.replace("\u200b", "") for s in back["sites"]["site"]] == [name]
     assert [s.replace("\u200b", "") for s in back["rings"]["site"]] == [name]
+
+
+def test_regression_15_layers_csv_uses_the_one_formula_rule(tmp_path):
+    """The layers CSV had its own rule, which let ``-2+3`` through (a minus sign followed
+    by a digit counted as a number); every CSV now uses rangemap._io's one rule."""
+    names = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3", "-17.7"]
+    body = "name,lat,lon\n" + "".join(f'"{n.replace(chr(34), 2 * chr(34))}",10,{10 + i}\n'
+                                      for i, n in enumerate(names))  # fmt: skip
+    sites = load_sites(body.encode(), name="s.csv")
+    layers = build_layers(range_rings(["df-21"], [*sites["id"], "-17.7,178.1"], site_table=sites))
+    rows = list(csv.DictReader(io.StringIO(dumps_csv(layers), newline="")))
+    # A negative number and typed coordinates are data, not formulas.
+    data = {"-17.7", "-17.7,178.1"}
+    assert {r["site"] for r in rows if r["layer"] == "sites"} == {"'" + n for n in names[:4]} | data
+    back = read_layers(write_layers(layers, tmp_path / "x.csv"))
+    assert list(back["sites"]["site"]) == list(layers.sites["site"])

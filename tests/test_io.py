@@ -8,11 +8,15 @@ rows and lines echoed or refused late); the fuzz suite itself is tests/test_fuzz
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import stat
 import threading
 
+import pandas as pd
 import pytest
 from conftest import CLAIM_TEXT, LOADERS, CliRun, _catalogue_with, _load, assert_one_line
 from hypothesis import given
@@ -24,8 +28,12 @@ from rangemap._io import (
     MAX_SHOWN,
     STALE_TMP_SECONDS,
     Table,
+    csv_text,
     cut_repr,
+    defuse_formula,
+    read_geojson_points,
     read_table,
+    restore_formula,
     write_atomic,
 )
 from rangemap.errors import ExportError, RangemapError, SiteError
@@ -377,3 +385,100 @@ def test_regression_15_name_too_long_is_an_export_error(tmp_path):
     with pytest.raises(ExportError, match="File name too long") as info:
         write_atomic(tmp_path / ("a" * 300 + ".geojson"), "{}")
     assert_one_line(info.value)
+
+
+#: Names a spreadsheet runs as formulas (OWASP "CSV injection"), and data that only looks
+#: close to one: a negative number and typed coordinates.
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3", "\t=1", "\r=1", "'=1"]
+NOT_FORMULAS = ["-17.7", "-17.7,178.1", "-17.7, 178.1", "-.5", "-1e3", "Guam", "a=b", ""]
+
+
+def test_regression_15_csv_text_defuses_formulas():
+    """Only the layers CSV defused formulas; csv_text serves every CSV rangemap writes."""
+    names = FORMULAS + NOT_FORMULAS
+    frame = pd.DataFrame({"name": names, "lat": [-17.7] * len(names), "=bad": names})
+    text = csv_text(frame)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["name", "lat", "'=bad"]  # a header cell is a cell too
+    assert [r[0] for r in rows[1:]] == ["'" + n for n in FORMULAS] + NOT_FORMULAS
+    assert [r[2] for r in rows[1:]] == [r[0] for r in rows[1:]]
+    assert {r[1] for r in rows[1:]} == {"-17.7"}  # numbers are never prefixed
+    assert "\r\n" not in text and text.endswith("\n")
+    assert frame["name"].tolist() == names  # the caller's frame is left as it was
+
+
+def test_regression_15_carriage_return_cannot_start_a_row_with_a_formula():
+    """Python 3.11's csv wrote a bare CR unquoted with a "\\n" terminator: a spreadsheet
+    began a new row there, and the text after it was a live, undefused formula."""
+    names = ["x\r=HYPERLINK(1)", "two\r\nlines", 'q"uote\r']
+    text = csv_text(pd.DataFrame({"name": names, "n": [1, 2, 3]}))
+    assert text == 'name,n\n"x\r=HYPERLINK(1)",1\n"two\r\nlines",2\n"q""uote\r",3\n'
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["name", "n"], *([n, str(i)] for i, n in enumerate(names, start=1))]
+
+
+def test_regression_15_csv_text_string_and_repeated_columns():
+    frame = pd.DataFrame([["+1", "=2", "-3"]], columns=["a", "a", "b"]).astype("string")
+    assert csv_text(frame) == "a,a,b\n'+1,'=2,-3\n"
+    empty = pd.DataFrame(columns=["name", "lat"])
+    assert csv_text(empty) == "name,lat\n"
+
+
+@given(st.text(max_size=40))
+def test_defused_text_never_starts_a_formula_and_reads_back(text):
+    defused = defuse_formula(text)
+    assert restore_formula(defused) == text
+    if defused != text:
+        assert defused == "'" + text
+    elif text[:1] == "-":
+        assert re.fullmatch(r"-[0-9.]+(e[-+]?[0-9]+)?([,; ]+[-+]?[0-9.eE+-]+)?", text, re.I)
+    else:
+        assert text[:1] not in ("=", "+", "@", "\t", "\r", "'")
+
+
+def _points_geojson(props: list) -> bytes:
+    feats = [{"type": "Feature", "properties": p,
+              "geometry": {"type": "Point", "coordinates": [10 + i, 20]}}
+             for i, p in enumerate(props)]  # fmt: skip
+    return json.dumps({"type": "FeatureCollection", "features": feats}).encode()
+
+
+def test_regression_15_geojson_points_keep_only_the_asked_properties():
+    """A distinct property per feature made 10,000 features take 2.1 GB: only the
+    properties asked for are kept, so any feature costs the same."""
+    data = _points_geojson([{"name": f"p{i}", f"junk{i}": "x" * 100} for i in range(2_000)])
+    table = read_geojson_points(data, properties=["name", "country"], error=SiteError)
+    assert table.columns == ["name", "country", "lat", "lon"]
+    assert table.rows[1] == {"name": "p1", "country": "", "lat": "20", "lon": "11"}
+    assert table.lines[:3] == [1, 2, 3]
+
+
+def test_regression_15_geojson_points_counted_before_rows_are_built():
+    doc = json.loads(_points_geojson([{"name": "a"}, {"name": "b"}]))
+    data = json.dumps({**doc, "features": [*doc["features"], "not a feature"]}).encode()
+    with pytest.raises(SiteError, match=r"^x\.geojson: 3 widgets, over the limit of 2$"):
+        read_geojson_points(data, properties=[], error=SiteError, name="x.geojson",
+                            max_rows=2, what="widgets")  # fmt: skip
+    with pytest.raises(SiteError, match=r"feature 3: geometry must be a Point"):
+        read_geojson_points(data, properties=[], error=SiteError)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"{", "not valid JSON"),
+     (b"[" * 100_000, "not valid JSON"),
+     (b'{"type": "Feature"}', "expected a GeoJSON FeatureCollection"),
+     (b'{"type": "FeatureCollection", "features": []}', "has no features"),
+     (_points_geojson([{"name": "\ud800"}]), "unpaired UTF-16 surrogate"),
+     (_points_geojson([[1]]), "properties [1] are not an object")],
+)  # fmt: skip
+def test_geojson_points_refusals_are_one_line(data, message):
+    with pytest.raises(SiteError, match=re.escape(message)) as info:
+        read_geojson_points(data, properties=["name"], error=SiteError)
+    assert_one_line(info.value)
+
+
+def test_regression_15_max_rows_message_names_what_a_row_is():
+    data = b"name,lat,lon\n" + b"a,1,2\n" * 4
+    with pytest.raises(SiteError, match=r"line 4: more than 2 targets, over the limit of 2"):
+        read_table(data, required=[], error=SiteError, max_rows=2, what="targets")

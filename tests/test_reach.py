@@ -217,3 +217,31 @@ def test_targets_in_range_agrees_with_coverage_table(capitals):
     expected = set(table.loc[table["in_range"], "target"])
     assert set(hit.loc[hit["in_range"], "name"]) == expected and expected
     assert "DF-26" in hit.set_index("name").loc["Manila", "reached_by"]
+
+
+def test_regression_15_compare_refuses_too_many_sites_before_any_work(monkeypatch):
+    """Check fix for `compare` with 200 sites taking 134 s (issue 15): over max_sites the
+    call is refused before any ring union is computed; each pair is computed once."""
+    import rangemap.reach
+    from rangemap.errors import SiteError
+    from rangemap.reach import MAX_COMPARE_SITES
+
+    unions = []
+    real = rangemap.reach._union
+    monkeypatch.setattr(rangemap.reach, "_union", lambda g: unions.append(1) or real(g))
+    rows = pd.concat(
+        [_ring_rows(0.0, i, 500.0, site=f"s{i}") for i in range(MAX_COMPARE_SITES + 1)]
+    )
+    with pytest.raises(SiteError, match=r"21 sites, over the limit of 20 .*pass max_sites="):
+        compare_sites(rows)
+    assert unions == []
+    rings = range_rings(["iskander-m"], ["kaliningrad", "belarus-asipovichy", "luga"])
+    with pytest.raises(SiteError, match="3 sites, over the limit of 2"):
+        compare_sites(rings, max_sites=2)
+    assert unions == []
+    table = compare_sites(rings).set_index(["site_a", "site_b"])
+    assert len(unions) == 3 and len(table) == 6  # one union per site; every ordered pair
+    for (a, b), row in table.iterrows():
+        back = table.loc[(b, a)]
+        assert row["area_a_only_km2"] == back["area_b_only_km2"]  # exactly: computed once
+        assert row["overlap_km2"] == back["overlap_km2"]

@@ -131,3 +131,51 @@ def test_regression_15_control_characters_in_an_uploaded_name_do_not_break_the_v
     )
     assert view.sites[0].name == "cr name"
     assert loads_scenario(scenario_to_toml(view)) == view
+
+
+def _counting(monkeypatch, module, name):
+    """Replace ``module.name`` by a wrapper that counts its calls; return the count list."""
+    calls: list[int] = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_regression_15_repeated_systems_are_refused_before_any_look_up(monkeypatch):
+    """Check fix for a 160 KB scenario of 20,000 repeated systems that took 73 s (issue 15):
+    the list is refused by its length before any look-up, and the name index of the
+    catalogue is built once for a scenario, not once per entry."""
+    import rangemap.catalogue
+
+    builds = _counting(monkeypatch, rangemap.catalogue, "_names")
+    text = 'sites = ["guam"]\nsystems = [' + '"df-26", ' * 20_000 + "]\n"
+    assert len(text) > 160_000
+    with pytest.raises(ScenarioError, match=r"key 'systems': 20,000 entries, over the limit of "
+                       r"500 \(pass max_systems= to scenario_from_dict") as info:  # fmt: skip
+        loads_scenario(text, name="big.toml")
+    assert_one_line(info.value)
+    assert builds == []  # refused before the catalogue was searched
+    s = scenario_from_dict({"systems": ["df-26", "SSC-8"] * 200, "sites": ["guam"]})
+    assert s.systems == ("df-26", "9m729") and len(builds) == 1
+    wide = scenario_from_dict({"systems": ["df-26"] * 600, "sites": ["guam"]}, max_systems=600)
+    assert wide.systems == ("df-26",)
+
+
+def test_regression_15_many_sites_are_bounded_and_resolved_with_one_index(monkeypatch):
+    """Sites of a scenario are looked up with one index (once per entry took 13 s for
+    2,000), and more than a site table holds is refused before the table is read."""
+    reads = _counting(monkeypatch, scenario, "load_sites")
+    indexes = _counting(monkeypatch, scenario, "SiteIndex")
+    too_many = ["guam"] * (scenario.MAX_SCENARIO_SITES + 1)
+    with pytest.raises(ScenarioError, match=r"key 'sites': 10,001 entries, over the limit of "
+                       r"10,000 \(pass max_sites="):  # fmt: skip
+        scenario_from_dict({"systems": ["df-26"], "sites": too_many})
+    assert reads == [] and indexes == []
+    specs = ["guam", "Guam", "13.4,144.8", {"name": "P", "lat": 1, "lon": 2}] * 100
+    s = scenario_from_dict({"systems": ["df-26"], "sites": specs})
+    assert len(indexes) == 1
+    table = scenario.site_table(s)
+    assert len(indexes) == 2 and len(table) == 400 and table["id"].is_unique
+    assert table["name"].tolist()[:4] == ["Guam", "Guam", "13.4,144.8", "P"]
+    with pytest.raises(ScenarioError, match=r"key 'sites\[3\]': unknown site 'atlantis'"):
+        scenario_from_dict({"systems": ["df-26"], "sites": ["guam"] * 3 + ["atlantis"]})

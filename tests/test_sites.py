@@ -4,26 +4,31 @@ bugs issue 6's fuzzing found (GeoJSON sites, site ids, coordinate parsing)."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import time
 
 import pytest
-from conftest import DATA
+from conftest import DATA, assert_one_line
 
 import rangemap.sites
 from rangemap.errors import SiteError
 from rangemap.rings import join_sites
 from rangemap.sites import (
+    MAX_HINT_WORK,
     MAX_SITES,
     MAX_TYPED_SITES,
     MAX_UPLOAD_BYTES,
+    SITE_COLUMNS,
+    SiteIndex,
     combine_sites,
     load_sites,
     parse_latlon,
     parse_site_lines,
     read_upload,
     resolve_sites,
+    site_frame,
 )
 
 SITES = load_sites()
@@ -308,3 +313,63 @@ def test_regression_6_typed_site_lines_are_fast_and_bounded():
     sites, errors = parse_site_lines(text)
     assert len(sites) == 500 and not errors
     assert time.perf_counter() - start < 1.0
+
+
+# --- regression tests for issue 15 (bounded work) ----------------------------------------
+
+
+def _many_named_sites(n: int):
+    return site_frame(
+        [{"id": f"site-{i}", "name": f"Site {i}", "lat": i % 80, "lon": i % 170} for i in range(n)]
+    )
+
+
+def test_regression_15_typed_sites_are_linear_and_hints_bounded(monkeypatch):
+    """Check fix for typed sites that took 45 s (issue 15): one index for every line, and
+    "closest:" hints (difflib over every id and name, at a cost of up to len(spec) x
+    len(name) each) spend at most MAX_HINT_WORK in all. Counts index builds and the
+    characters compared, not seconds."""
+    builds, work = [], []
+    real_init = SiteIndex.__init__
+    monkeypatch.setattr(
+        SiteIndex, "__init__", lambda self, t=None: builds.append(1) or real_init(self, t)
+    )
+    real_close = difflib.get_close_matches
+    monkeypatch.setattr(
+        difflib,
+        "get_close_matches",
+        lambda word, keys, **k: (
+            work.append(len(word) * sum(map(len, keys))) or real_close(word, keys, **k)
+        ),
+    )
+    table = _many_named_sites(2_000)  # 4,000 ids and names
+    text = "\n".join(f"Stie {i}" for i in range(MAX_TYPED_SITES))
+    sites, errors = parse_site_lines(text, table)
+    assert len(sites) == 0 and len(errors) == MAX_TYPED_SITES and len(builds) == 1
+    assert 1 < len(work) < 100 and sum(work) <= MAX_HINT_WORK
+    assert "closest: 'site 0'" in errors[0]
+    assert "closest: not searched (the work spent on hints is limited" in errors[-1]
+    good = resolve_sites([f"site {i % 2_000}" for i in range(MAX_SITES)], table)
+    assert len(good) == MAX_SITES and good["id"].is_unique and len(builds) == 2
+    with pytest.raises(SiteError, match="10,001 sites given, over the limit of 10,000"):
+        resolve_sites(["1,2"] * (MAX_SITES + 1), table)
+    assert len(builds) == 2  # refused before the index was built
+
+
+def test_regression_15_geojson_property_names_and_features_bounded_before_rows():
+    """Check fix for GeoJSON with a distinct property per feature (issue 15: 10,000
+    features, 23.5 s and 2.1 GB): only the site columns are kept from each feature, and
+    features are counted like CSV rows (MAX_SITES) before a row is built."""
+    feats = [
+        {"type": "Feature", "properties": {f"p{i}": i, "name": f"s{i}"},
+         "geometry": {"type": "Point", "coordinates": [1, 2]}}
+        for i in range(MAX_SITES)
+    ]  # fmt: skip
+    data = json.dumps({"type": "FeatureCollection", "features": feats}).encode()
+    wide = load_sites(data, name="wide.geojson")
+    assert len(wide) == MAX_SITES and list(wide.columns) == [*SITE_COLUMNS, "geometry"]
+    # Features are counted first: these have no geometry at all, yet the count refuses them.
+    many = json.dumps({"type": "FeatureCollection", "features": [{}] * (MAX_SITES + 1)})
+    with pytest.raises(SiteError, match=r"10,001 sites, over the limit of 10,000") as info:
+        load_sites(many.encode(), name="many.geojson")
+    assert_one_line(info.value)
