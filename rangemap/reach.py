@@ -488,7 +488,8 @@ def compare_sites(
     if len(site_ids) > max_sites:  # before any work (issue 15: 200 sites, 134 s)
         raise SiteError(
             f"compare_sites: {len(site_ids):,} sites, over the limit of {max_sites:,} "
-            f"(n * (n - 1) polygon comparisons); pass max_sites= to raise it"
+            f"(n * (n - 1) polygon comparisons); raise it with max_sites= (rangemap compare "
+            "--max-sites N)"
         )
     tg = in_region(load_targets("cities") if targets is None else targets, region)
     ctry = load_countries() if countries is None else countries

@@ -45,6 +45,11 @@ KEYS = {
         "rangemap_median_seconds", "baseline_median_seconds", "ratio_median", "ratio_min",
         "ratio_max", "heavy_modules_loaded", "modules_imported", "pairs",
     },
+    "hostile": {"before_commit", "before_measured", "cases", "cases_bounded"},
+}  # fmt: skip
+HOSTILE_SIDE_KEYS = {
+    "seconds", "peak_mb", "exit", "timed_out", "timeout_s", "mem_limit_gb", "memory_error",
+    "stderr_lines", "stderr_bytes", "stderr_last", "status",
 }  # fmt: skip
 
 
@@ -123,6 +128,29 @@ def test_cli_systems_loads_no_heavy_module_and_reports_its_start_up(figures):
     assert 0 < fig["ratio_min"] <= fig["ratio_median"] <= fig["ratio_max"]
     # The command imports more than the three libraries it is measured against.
     assert fig["modules_imported"] > fig["baseline_modules_imported"] > 0
+
+
+def test_hostile_inputs_are_refused_in_one_line_or_done_now_and_measured_before(figures):
+    fig = figures("hostile")
+    assert fig["available"] and fig["before_measured"]
+    keys = [case["key"] for case in fig["cases"]]
+    assert len(keys) == len(set(keys)) == 10 == len(fig["rows"])
+    for case in fig["cases"]:
+        for side in ("before", "after"):
+            figs = case[side]
+            assert figs.keys() >= HOSTILE_SIDE_KEYS, (case["key"], side)
+            assert figs["seconds"] > 0 and figs["peak_mb"] > 0 and figs["status"]
+        after = case["after"]
+        # Bounded, apart from the time (judged in the benchmark, never here): it ended by
+        # itself, done (0) or refused (2) as expected, and a refusal is one line.
+        assert not after["timed_out"] and not after["memory_error"], case["key"]
+        assert after["exit"] == {"ok": 0, "refused": 2}[case["expect"]], (case["key"], after)
+        if after["exit"] == 2:
+            assert after["stderr_lines"] == 1, (case["key"], after["stderr_last"])
+            assert "limit" in after["stderr_last"], (case["key"], after["stderr_last"])
+    # The "before" side really ran the old code: `$x^$` in a name broke its figure.
+    math = next(case for case in fig["cases"] if case["key"] == "math-name")
+    assert math["before"]["exit"] not in (0, 2) and math["before"]["stderr_lines"] > 1
 
 
 def test_readme_section_is_rewritten_between_its_markers(tmp_path, monkeypatch):

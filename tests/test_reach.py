@@ -232,7 +232,10 @@ def test_regression_15_compare_refuses_too_many_sites_before_any_work(monkeypatc
     rows = pd.concat(
         [_ring_rows(0.0, i, 500.0, site=f"s{i}") for i in range(MAX_COMPARE_SITES + 1)]
     )
-    with pytest.raises(SiteError, match=r"21 sites, over the limit of 20 .*pass max_sites="):
+    with pytest.raises(
+        SiteError,
+        match=r"21 sites, over the limit of 20 .*max_sites= \(rangemap compare --max-sites N\)",
+    ):
         compare_sites(rows)
     assert unions == []
     rings = range_rings(["iskander-m"], ["kaliningrad", "belarus-asipovichy", "luga"])
