@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import glob
 import io
 import json
@@ -64,11 +65,14 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_SHOWN",
+    "MAX_HINT_CHARS",
     "STALE_TMP_SECONDS",
     "Table",
+    "closest_hint",
     "csv_text",
     "cut_repr",
     "defuse_formula",
+    "is_geojson",
     "read_geojson_points",
     "read_table",
     "read_text",
@@ -157,11 +161,45 @@ def cut_repr(value: object, limit: int = MAX_SHOWN) -> str:
     "'xxxxxxxxx... (5,002 characters)"
     >>> cut_repr("two\nlines")
     "'two\\nlines'"
+    >>> cut_repr(10**5000)  # too many digits for repr
+    '<int too large to show>'
     """
-    shown = repr(value)
+    try:
+        shown = repr(value)
+    except (ValueError, RecursionError):  # ints past 4,300 digits; nesting past the limit
+        return f"<{type(value).__name__} too large to show>"
     if len(shown) <= limit:
         return shown
     return f"{shown[:limit]}... ({len(shown):,} characters)"
+
+
+#: Most characters of an unknown key compared with the known names for a "closest" hint:
+#: difflib's cost grows with the product of both lengths.
+MAX_HINT_CHARS = 100
+
+
+def closest_hint(key: object, names: Iterable[str], *, listing: str) -> str:
+    """Up to four known names close to an unknown ``key``, for an error message.
+
+    Parameters
+    ----------
+    key : object
+        What the user gave; only its first :data:`MAX_HINT_CHARS` characters are compared.
+    names : iterable of str
+        The known names (lower case).
+    listing : str
+        Where every name is listed, said when none is close (e.g. ``"rangemap sites"``).
+
+    Examples
+    --------
+    >>> closest_hint("GAUM", ["guam", "kaliningrad"], listing="rangemap sites")
+    "'guam'"
+    >>> closest_hint("x" * 5000, ["guam"], listing="rangemap sites")
+    'none (see `rangemap sites`)'
+    """
+    text = str(key).strip().lower()[:MAX_HINT_CHARS]
+    close = difflib.get_close_matches(text, list(names), n=4, cutoff=0.5)
+    return ", ".join(repr(c) for c in close) if close else f"none (see `{listing}`)"
 
 
 def _read_bytes(source: Source, label: str, max_bytes: int, error: type[RangemapError]) -> bytes:
@@ -328,6 +366,19 @@ def read_table(
     if not rows and not allow_empty:
         raise error(f"{label}: header only, no data rows")
     return Table(name=label, columns=header, rows=rows, lines=lines)
+
+
+def is_geojson(source: Source, label: str) -> bool:
+    """Whether a point file is GeoJSON: by its name's suffix, or an upload starting ``{``.
+
+    Examples
+    --------
+    >>> is_geojson(b' {"type": "FeatureCollection"}', "<upload>"), is_geojson(b"a,b", "x.csv")
+    (True, False)
+    """
+    if label.lower().endswith((".geojson", ".json")):
+        return True
+    return isinstance(source, bytes) and source.lstrip()[:1] == b"{"
 
 
 def read_geojson_points(

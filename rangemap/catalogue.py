@@ -27,7 +27,6 @@ typed into the data.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -50,6 +49,7 @@ from rangemap._io import (
     DATA_DIR,
     Source,
     Table,
+    closest_hint,
     cut_repr,
     read_table,
 )
@@ -439,16 +439,9 @@ class SystemIndex:
         """
         sid = self._names.get(str(key).strip().lower())
         if sid is None:
-            # Only the first characters are compared: difflib's cost grows with both lengths.
-            text = str(key).lower()[:_MAX_HINT_CHARS]
-            close = difflib.get_close_matches(text, list(self._names), n=4, cutoff=0.5)
-            hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap systems`)"
+            hint = closest_hint(key, self._names, listing="rangemap systems")
             raise CatalogueError(f"unknown system {cut_repr(key)}; closest: {hint}")
         return sid
-
-
-#: Most characters of an unknown key compared with the known names for a hint.
-_MAX_HINT_CHARS = 100
 
 
 def find_system(catalogue: pd.DataFrame, key: str) -> pd.Series:

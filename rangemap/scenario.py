@@ -66,7 +66,7 @@ from typing import Any
 import geopandas as gpd
 
 from rangemap._figtext import Lang
-from rangemap._io import read_text
+from rangemap._io import cut_repr, read_text
 from rangemap.catalogue import Band, SystemIndex, load_catalogue
 from rangemap.errors import RangemapError, ScenarioError
 from rangemap.mapframe import Projection
@@ -183,26 +183,17 @@ class Scenario:
 # --- validation --------------------------------------------------------------------------
 
 
-def _show(value: Any) -> str:
-    """``repr(value)`` cut to 80 characters; safe for huge integers and deep nesting."""
-    try:
-        text = repr(value)
-    except (ValueError, RecursionError):  # ints past 4,300 digits; nesting past the limit
-        return f"<{type(value).__name__} too large to show>"
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
 def _fail(label: str, key: str, message: str) -> ScenarioError:
     return ScenarioError(f"{label}: key {key!r}: {message}")
 
 
 def _string(label: str, key: str, value: Any, *, allow_empty: bool = True) -> str:
     if not isinstance(value, str):
-        raise _fail(label, key, f"must be a string, got {_show(value)}")
+        raise _fail(label, key, f"must be a string, got {cut_repr(value)}")
     if not allow_empty and not value.strip():
-        raise _fail(label, key, f"must not be empty, got {_show(value)}")
+        raise _fail(label, key, f"must not be empty, got {cut_repr(value)}")
     if any(ord(c) < 32 and c not in "\t\n" for c in value):
-        raise _fail(label, key, f"has control characters, got {_show(value)}")
+        raise _fail(label, key, f"has control characters, got {cut_repr(value)}")
     return value.strip()
 
 
@@ -210,26 +201,30 @@ def _string_list(label: str, key: str, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        raise _fail(label, key, f"must be a non-empty list of strings, got {_show(value)}")
+        raise _fail(label, key, f"must be a non-empty list of strings, got {cut_repr(value)}")
     return [_string(label, f"{key}[{i}]", v, allow_empty=False) for i, v in enumerate(value)]
 
 
 def _coordinate(label: str, key: str, value: Any, limit: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(label, key, f"must be a number in [-{limit:g}, {limit:g}], got {_show(value)}")
+        raise _fail(
+            label, key, f"must be a number in [-{limit:g}, {limit:g}], got {cut_repr(value)}"
+        )
     try:
         f = float(value)
     except OverflowError:  # an integer beyond float range
         f = math.inf
     if not math.isfinite(f) or abs(f) > limit:
-        raise _fail(label, key, f"must be a number in [-{limit:g}, {limit:g}], got {_show(value)}")
+        raise _fail(
+            label, key, f"must be a number in [-{limit:g}, {limit:g}], got {cut_repr(value)}"
+        )
     return f
 
 
 def _choice(label: str, key: str, value: Any, choices: Iterable[str]) -> str:
     options = list(choices)
     if value not in options:
-        raise _fail(label, key, f"must be one of {', '.join(options)}; got {_show(value)}")
+        raise _fail(label, key, f"must be one of {', '.join(options)}; got {cut_repr(value)}")
     return str(value)
 
 
@@ -238,7 +233,7 @@ def _check_keys(label: str, prefix: str, table: Mapping[str, Any], valid: Iterab
     for key, value in table.items():
         if key not in allowed:
             raise ScenarioError(
-                f"{label}: unknown key {prefix + key!r} (value {_show(value)}); valid keys: "
+                f"{label}: unknown key {prefix + key!r} (value {cut_repr(value)}); valid keys: "
                 f"{', '.join(allowed)}"
             )
 
@@ -248,17 +243,17 @@ def _site_spec(label: str, key: str, value: Any) -> SiteSpec:
         return SiteSpec(key=_string(label, key, value, allow_empty=False))
     if not isinstance(value, dict):
         raise _fail(label, key, f"must be a site id, 'LAT,LON' or a table "
-                                f"{{name, lat, lon}}, got {_show(value)}")  # fmt: skip
+                                f"{{name, lat, lon}}, got {cut_repr(value)}")  # fmt: skip
     _check_keys(label, f"{key}.", value, _SITE_KEYS)
     if "id" in value:
         extra = sorted(set(value) - {"id"})
         if extra:
-            raise _fail(label, key, f"give either id or name/lat/lon, got {_show(value)}")
+            raise _fail(label, key, f"give either id or name/lat/lon, got {cut_repr(value)}")
         return SiteSpec(key=_string(label, f"{key}.id", value["id"], allow_empty=False))
     for need in ("name", "lat", "lon"):
         if need not in value:
             raise _fail(label, key, f"a site table needs name, lat and lon; {need!r} is "
-                                    f"missing in {_show(value)}")  # fmt: skip
+                                    f"missing in {cut_repr(value)}")  # fmt: skip
     return SiteSpec(
         name=_string(label, f"{key}.name", value["name"], allow_empty=False),
         lat=_coordinate(label, f"{key}.lat", value["lat"], 90.0),
@@ -270,16 +265,18 @@ def _site_spec(label: str, key: str, value: Any) -> SiteSpec:
 def _relative(label: str, key: str, value: str, base_dir: Path | None) -> str:
     if base_dir is None:
         raise _fail(label, key, f"file paths are not allowed in an uploaded scenario, got "
-                                f"{_show(value)}")  # fmt: skip
+                                f"{cut_repr(value)}")  # fmt: skip
     path = Path(value)
     if path.is_absolute() or ".." in path.parts:
-        raise _fail(label, key, f"must be a path inside the scenario's folder, got {_show(value)}")
+        raise _fail(
+            label, key, f"must be a path inside the scenario's folder, got {cut_repr(value)}"
+        )
     try:
         found = (base_dir / path).is_file()
     except OSError:  # e.g. a name longer than the file system allows
         found = False
     if not found:
-        raise _fail(label, key, f"file not found: {_show(value)} (relative to the scenario)")
+        raise _fail(label, key, f"file not found: {cut_repr(value)} (relative to the scenario)")
     return path.as_posix()
 
 
@@ -356,7 +353,7 @@ def scenario_from_dict(
             raise _fail(label, f"systems[{i}]", str(exc)) from None
     raw_sites = data["sites"]
     if not isinstance(raw_sites, list) or not raw_sites:
-        raise _fail(label, "sites", f"must be a non-empty list, got {_show(raw_sites)}")
+        raise _fail(label, "sites", f"must be a non-empty list, got {cut_repr(raw_sites)}")
     sites = tuple(_site_spec(label, f"sites[{i}]", v) for i, v in enumerate(raw_sites))
     try:
         table = (load_sites(base_dir / paths["sites_file"], default_kind="user")
@@ -382,7 +379,7 @@ def scenario_from_dict(
         targets = _relative(label, "targets", targets, base_dir)
     date = data.get("date", "")
     if isinstance(date, dt.datetime):
-        raise _fail(label, "date", f"must be a date without a time, got {_show(date)}")
+        raise _fail(label, "date", f"must be a date without a time, got {cut_repr(date)}")
     if isinstance(date, dt.date):
         date = date.isoformat()
     date = _string(label, "date", date)
@@ -390,19 +387,21 @@ def scenario_from_dict(
         try:
             dt.date.fromisoformat(date)
         except ValueError:
-            raise _fail(label, "date", f"must be a date YYYY-MM-DD, got {_show(date)}") from None
+            raise _fail(label, "date", f"must be a date YYYY-MM-DD, got {cut_repr(date)}") from None
     output = data.get("output", {})
     if not isinstance(output, Mapping):
-        raise _fail(label, "output", f"must be a table, got {_show(output)}")
+        raise _fail(label, "output", f"must be a table, got {cut_repr(output)}")
     _check_keys(label, "output.", output, _OUTPUT_KEYS)
     dpi = output.get("dpi", 300)
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200:
-        raise _fail(label, "output.dpi", f"must be an integer in [10, 1200], got {_show(dpi)}")
+        raise _fail(label, "output.dpi", f"must be an integer in [10, 1200], got {cut_repr(dpi)}")
     flags = {}
     for key in ("fill", "labels"):
         flags[key] = output.get(key, True)
         if not isinstance(flags[key], bool):
-            raise _fail(label, f"output.{key}", f"must be true or false, got {_show(flags[key])}")
+            raise _fail(
+                label, f"output.{key}", f"must be true or false, got {cut_repr(flags[key])}"
+            )
     projection = _choice(label, "output.projection", output.get("projection", "laea"),
                          [m.value for m in Projection])  # fmt: skip
     return Scenario(

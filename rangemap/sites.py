@@ -23,7 +23,6 @@ Coordinates are WGS84 degrees. Longitudes from -540 to 540 are accepted and norm
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
@@ -42,9 +41,12 @@ from rangemap._cells import (
 )
 from rangemap._io import (
     DATA_DIR,
+    MAX_HINT_CHARS,
     Source,
     Table,
+    closest_hint,
     cut_repr,
+    is_geojson,
     read_geojson_points,
     read_table,
     source_name,
@@ -289,10 +291,7 @@ def load_sites(
     policy = OnInvalid.parse(on_invalid)
     src = DATA_DIR / "sites.csv" if source is None else source
     label = source_name(src, name)
-    is_json = label.lower().endswith((".geojson", ".json"))
-    if isinstance(src, bytes) and src.lstrip()[:1] == b"{":
-        is_json = True
-    if is_json:
+    if is_geojson(src, label):
         # The one GeoJSON point reader: it keeps only these properties (a distinct property
         # per feature once cost 2.1 GB) and counts the features before building rows.
         table = read_geojson_points(
@@ -328,8 +327,6 @@ def load_sites(
 #: The shipped table affords some 300 hints of a 12-character spec; past the limit, an
 #: unknown site's error says the hint was not searched.
 MAX_HINT_WORK = 5_000_000
-#: Most characters of an unknown spec compared for a hint (difflib's cost grows with them).
-_MAX_HINT_CHARS = 100
 
 
 class SiteIndex:
@@ -383,11 +380,10 @@ class SiteIndex:
             return {"id": label, "name": label, "lat": lat, "lon": lon, "kind": "user"}
         if re.search(r"\d", key) and re.search(r"[,;]", key):
             parse_latlon(key)  # raises a precise coordinate error
-        text = key.lower()[:_MAX_HINT_CHARS]
-        if len(text) * self._key_chars <= self._hint_budget:
-            self._hint_budget -= len(text) * self._key_chars
-            close = difflib.get_close_matches(text, list(self._by_key), n=4, cutoff=0.5)
-            hint = ", ".join(repr(c) for c in close) if close else "none (see `rangemap sites`)"
+        cost = min(len(key), MAX_HINT_CHARS) * self._key_chars
+        if cost <= self._hint_budget:
+            self._hint_budget -= cost
+            hint = closest_hint(key, self._by_key, listing="rangemap sites")
         else:
             hint = "not searched (the work spent on hints is limited: sites.MAX_HINT_WORK)"
         raise SiteError(f"unknown site {cut_repr(key)}; closest: {hint} (or give LAT,LON)")

@@ -32,6 +32,7 @@ from rangemap._cells import (
 from rangemap._io import (
     DATA_DIR,
     Source,
+    is_geojson,
     read_geojson_points,
     read_table,
     source_name,
@@ -129,9 +130,7 @@ def load_targets(
     label = source_name(source, name)
     # One limit and one wording for both formats (issue 15: GeoJSON targets used to be
     # read as sites, capped at 10,000 "sites", while CSV had no limit at all).
-    if label.lower().endswith((".geojson", ".json")) or (
-        isinstance(source, bytes) and source.lstrip()[:1] == b"{"
-    ):
+    if is_geojson(source, label):
         table = read_geojson_points(source, properties=_GEOJSON_PROPERTIES, error=TargetError,
                                     name=name, max_rows=MAX_TARGETS, what="targets")  # fmt: skip
         for n, row in zip(table.lines, table.rows, strict=True):
