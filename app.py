@@ -6,6 +6,8 @@ geometry comes from the ``rangemap`` library. The selection lives in the page UR
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -20,16 +22,20 @@ from rangemap.catalogue import (
     find_systems,
     sources_table,
 )
+from rangemap.claims import RULE_TEXT
+from rangemap.deployments import deployment_rows
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regions import in_region
 from rangemap.rings import rings_for
 from rangemap.sites import combine_sites, parse_site_lines, read_upload
+from rangemap.sources import load_sources
 
 QP = "query-params"
 BANDS = {"all": "All figures", "nominal": "Nominal", "low": "Low", "high": "High"}
 REGIONS = {"europe": "Europe", "east-asia": "East Asia", "world": "World"}
 BASEMAPS = {"countries": "Country outlines (offline)", "osm": "OpenStreetMap (online)"}
 LINK = {"source": st.column_config.LinkColumn(display_text="open ↗")}
+FIRST_YEAR, THIS_YEAR = 1987, dt.date.today().year  # the treaty's year to today
 st.set_page_config(page_title="rangemap: missile range rings", page_icon="◎", layout="wide")
 
 
@@ -37,6 +43,22 @@ st.set_page_config(page_title="rangemap: missile range rings", page_icon="◎", 
 def data():
     """Shipped catalogue, competing claims, launch sites and capitals."""
     return rm.load_catalogue(), rm.load_claims(), rm.load_sites(), rm.load_targets("capitals")
+
+
+@st.cache_data
+def sources():
+    """Load the shipped sources table (kind, publisher, title, date of each source)."""
+    return load_sources()
+
+
+@st.cache_resource(max_entries=8)
+def deployed(year: int, band: str, system_ids: tuple[str, ...], reported: bool):
+    """Rings, sites and map layers of the deployments under way at the end of ``year``."""
+    rows = deployment_rows(str(year), systems=system_ids, band=band, catalogue=data()[0],
+                           sites=data()[2], reported_sites=reported)  # fmt: skip
+    where = data()[2].loc[data()[2]["id"].isin(rows["site_id"])].reset_index(drop=True)
+    rings = rings_for(rows)
+    return rings, where, layers(("as-of", year, band, system_ids, reported), rings, where)
 
 
 @st.cache_data(max_entries=4)
@@ -92,6 +114,13 @@ names = dict(zip(cat["id"], cat["name"], strict=True))
 chosen = sb.multiselect("Systems", names, ["9m729", "iskander-m"], names.get, key="systems",
                         bind=QP, help="Filters apply; the list offers Select all.")  # fmt: skip
 systems = tuple(s for s in chosen if s in matching)
+as_of = sb.toggle("Draw deployments as of a year", key="asof", bind=QP,
+                  help="Systems where public sources place them at the end of that year "
+                  "(data/deployments.csv), instead of the sites below.")  # fmt: skip
+year = sb.slider("Year", FIRST_YEAR, THIS_YEAR, THIS_YEAR, key="year", bind=QP,
+                 disabled=not as_of)  # fmt: skip
+reported = sb.checkbox("Also systems not deployed that year, at sites they were reported at",
+                       key="reported", bind=QP, disabled=not as_of)  # fmt: skip
 site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
 picked = sb.multiselect("Launch sites", site_names, ["kaliningrad", "belarus-asipovichy"],
                         site_names.get, key="sites", bind=QP)  # fmt: skip
@@ -125,16 +154,28 @@ st.html("<style>.block-container{padding-top:2.2rem}</style>")  # less blank spa
 st.title("Missile range rings")
 key = (systems, band, tuple(sites[["id", "name", "lat", "lon"]].itertuples(index=False, name=None)))
 try:
-    rings, prepared = scene(*key, sites)
+    if as_of:  # every deployed system passing the filters, where it stood that year
+        rings, sites, prepared = deployed(year, band, tuple(matching), reported)
+        systems = tuple(dict.fromkeys(rings["system_id"]))
+        key = ("as-of", year, band, tuple(matching), reported)
+    else:
+        rings, prepared = scene(*key, sites)
 except rm.RangemapError as exc:
     st.error(mapview.plain(exc))
     st.stop()
 tabs = st.tabs(["Map", "Catalogue", "Compare", "Export"], key="view", bind=QP)
 if tabs[0].open:
     with tabs[0]:
-        st.caption(f"{len(systems)} of {len(chosen)} chosen systems pass the filters; {len(sites)} "
-                   f"sites; {len(rings)} rings. Hover a ring for its figures and sources, click it "
-                   "for links, click the map to add a site.")  # fmt: skip
+        if as_of:
+            st.caption(f"Deployments under way at the end of {year} (public reports, claims and "
+                       f"exercises; data/deployments.csv): {len(systems)} systems at {len(sites)} "
+                       f"sites; {len(rings)} rings. Hover a ring for its figures, quality flag "
+                       "and sources.")  # fmt: skip
+        else:
+            st.caption(f"{len(systems)} of {len(chosen)} chosen systems pass the filters; "
+                       f"{len(sites)} sites; {len(rings)} rings. Hover a ring for its figures, "
+                       "quality flag and sources, click it for links, click the map to add a "
+                       "site.")  # fmt: skip
         the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared)
         out = st_folium(the_map, key="map", height=620, use_container_width=True,
                         returned_objects=["last_clicked"])  # fmt: skip
@@ -152,13 +193,17 @@ if tabs[0].open:
             st.caption(f"First 5,000 of {len(shown):,} rows; the Export tab has them all.")
 if tabs[1].open:
     with tabs[1]:
-        st.caption("The sidebar filters apply. Click a column header to sort.")
+        st.caption("The sidebar filters apply. Click a column header to sort. `quality` flags a "
+                   "figure no official, think-tank, academic or wire source backs; `inf_class` "
+                   "is derived (in, disputed, out).")  # fmt: skip
         table = catalogue_table(rm.filter_systems(cat, **filters), claims)
         st.dataframe(table, hide_index=True, column_config=LINK)
-        st.subheader("Competing claims")
-        st.dataframe(claims_table(claims, cat), hide_index=True, column_config=LINK)
-        with st.expander("Every source"):
-            st.dataframe(sources_table(cat), hide_index=True, column_config=LINK)
+        st.subheader("Published claims: who says what, when")
+        st.caption(RULE_TEXT)
+        st.dataframe(claims_table(claims, cat), hide_index=True,
+                     column_config={**LINK, "system_id": None})  # fmt: skip
+        with st.expander("Every source, by kind"):
+            st.dataframe(sources_table(cat, sources()), hide_index=True, column_config=LINK)
 if tabs[2].open:
     with tabs[2]:
         labels = dict(zip(sites["id"], sites["name"], strict=True))
@@ -187,7 +232,11 @@ if tabs[3].open:
         st.download_button("Sites (GeoJSON)", dump(sites), "sites.geojson", geo)
         csv = lambda: csv_text(coverage(key, region, rings))  # noqa: E731  (formulas defused)
         st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
-        if systems and len(sites):
+        if as_of:
+            st.caption(f"A scenario draws every system at every site; for the deployments of "
+                       f"{year} as KML, GeoPackage or a figure use `rangemap export SCENARIO "
+                       f"--as-of {year}` or `rangemap figure --as-of {year}`.")  # fmt: skip
+        elif systems and len(sites):
             try:
                 view = scenario.scenario_from_view(systems=systems, sites=sites, band=band,
                                                    region=region, shipped=shipped)  # fmt: skip

@@ -3,8 +3,11 @@
 The public API, for notebooks and scripts (every function returns pandas or geopandas
 objects in EPSG:4326 where it returns geometry), by the module that defines it:
 
-- catalogue: :func:`load_catalogue`, :func:`load_claims`, :func:`find_system`,
-  :func:`filter_systems`
+- catalogue: :func:`load_catalogue`, :func:`find_system`, :func:`filter_systems`
+- sources and claims: :func:`load_sources`, :func:`load_claims`, :func:`derive_figures`
+- treaty: :func:`load_eliminated`, :func:`inf_class_of`
+- deployments and inventories: :func:`load_deployments`, :func:`deployed_at`,
+  :func:`deployment_rows`, :func:`changes_between`, :func:`load_inventory`
 - sites: :func:`load_sites`, :func:`resolve_sites`, :func:`parse_latlon`
 - targets: :func:`load_targets`, :func:`load_countries`
 - regions: :func:`region_polygon`
@@ -19,19 +22,22 @@ Errors on bad input are :class:`RangemapError` subclasses.
 
 The house (``docs/architecture.md`` draws it): imports point one way, down this list.
 
-- ``errors``; then ``_io`` (files in and out), ``geodesy``, ``style``, ``geojson``;
-- ``polygons``, ``catalogue``, ``sites``, ``targets``; then ``regions``, ``rings``;
-- ``reach``, ``mapframe``; then ``layers``, ``mapview`` (with ``_leaflet``), ``_figtext``;
-- ``formats``, ``figure``; then ``scenario`` (the spec); ``report`` (every output);
+- ``errors``; then ``_io`` (files in and out), ``geodesy``, ``style``, ``geojson``,
+  ``sources``;
+- ``polygons``, ``claims``, ``treaty``, ``catalogue``, ``inventory``, ``sites``,
+  ``targets``; then ``regions``, ``rings``;
+- ``reach``, ``mapframe``, ``deployments``; then ``layers``, ``mapview`` (with
+  ``_leaflet``), ``_figtext``;
+- ``formats``, ``figure``, ``bystate``; then ``scenario`` (the spec); ``report`` (every
+  output);
 - ``cli`` and ``app.py`` on top.
 
 Where a new family goes: flight physics (trajectories, flight and warning times) in
 ``flight.py`` beside ``rings`` (it uses ``geodesy`` and ``catalogue``); launch areas
 (where a system must stand to reach a set of targets) in ``launch_areas.py`` beside
-``reach``; deployments, inventories and "as of" dates in ``deployments.py`` beside
-``catalogue`` and ``sites`` (data in, tables out); density maps and basing sweeps in
-``density.py`` and ``sweep.py`` beside ``reach``. None of them imports a renderer; maps,
-exports and figures of them go in ``layers``, ``mapview``, ``formats`` and ``figure``.
+``reach``; density maps and basing sweeps in ``density.py`` and ``sweep.py`` beside
+``reach``. None of them imports a renderer; maps, exports and figures of them go in
+``layers``, ``mapview``, ``formats`` and ``figure``.
 
 Names are imported on first use (PEP 562), so ``import rangemap`` and the command line
 start without loading every dependency.
@@ -57,7 +63,16 @@ _EXPORTS = {
     "filter_systems": "catalogue",
     "find_system": "catalogue",
     "load_catalogue": "catalogue",
-    "load_claims": "catalogue",
+    "load_claims": "claims",
+    "derive_figures": "claims",
+    "load_sources": "sources",
+    "load_eliminated": "treaty",
+    "inf_class_of": "treaty",
+    "load_inventory": "inventory",
+    "load_deployments": "deployments",
+    "deployed_at": "deployments",
+    "deployment_rows": "deployments",
+    "changes_between": "deployments",
     "load_sites": "sites",
     "parse_latlon": "sites",
     "resolve_sites": "sites",
@@ -89,19 +104,28 @@ __all__ = [
     "ScenarioError",
     "SiteError",
     "TargetError",
+    "changes_between",
     "compare_sites",
     "coverage_area",
     "coverage_table",
+    "deployed_at",
+    "deployment_rows",
+    "derive_figures",
     "dumps_geojson",
     "filter_systems",
     "find_system",
     "geodesic_area_m2",
     "geodesic_distance_m",
+    "inf_class_of",
     "join_sites",
     "load_catalogue",
     "load_claims",
     "load_countries",
+    "load_deployments",
+    "load_eliminated",
+    "load_inventory",
     "load_sites",
+    "load_sources",
     "load_targets",
     "parse_latlon",
     "range_ring",
@@ -115,7 +139,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ below
-    from rangemap.catalogue import filter_systems, find_system, load_catalogue, load_claims
+    from rangemap.catalogue import filter_systems, find_system, load_catalogue
+    from rangemap.claims import derive_figures, load_claims
+    from rangemap.deployments import (
+        changes_between,
+        deployed_at,
+        deployment_rows,
+        load_deployments,
+    )
     from rangemap.errors import (
         CatalogueError,
         ExportError,
@@ -128,12 +159,15 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
     )
     from rangemap.geodesy import geodesic_distance_m, ring_boundary
     from rangemap.geojson import dumps_geojson, to_geojson
+    from rangemap.inventory import load_inventory
     from rangemap.polygons import geodesic_area_m2, ring_polygon
     from rangemap.reach import compare_sites, coverage_area, coverage_table, settle_in_range
     from rangemap.regions import region_polygon
     from rangemap.rings import join_sites, range_ring, range_rings
     from rangemap.sites import load_sites, parse_latlon, resolve_sites
+    from rangemap.sources import load_sources
     from rangemap.targets import load_countries, load_targets
+    from rangemap.treaty import inf_class_of, load_eliminated
 
 
 def __getattr__(name: str) -> Any:

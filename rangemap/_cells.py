@@ -9,8 +9,8 @@ Public names
 ------------
 CellError, cell
     A cell parser's error, and the call that turns it into the loader's error.
-parse_float, parse_choice, parse_urls
-    Numbers, choices and source URLs.
+parse_float, parse_count, parse_choice, parse_urls, parse_required
+    Numbers, whole counts, choices, source URLs and required text.
 OnInvalid, handle_invalid
     The ``on_invalid`` policy of bulk loaders.
 """
@@ -34,7 +34,9 @@ __all__ = [
     "cell",
     "handle_invalid",
     "parse_choice",
+    "parse_count",
     "parse_float",
+    "parse_required",
     "parse_urls",
 ]
 
@@ -70,6 +72,21 @@ def parse_float(value: str, *, positive: bool = False, allow_blank: bool = True)
         raise CellError(f"must be a finite number, got {cut_repr(value)}")
     if positive and out <= 0:
         raise CellError(f"must be > 0, got {cut_repr(value)}")
+    return out
+
+
+def parse_required(value: str) -> str:
+    """Return a cell that must not be blank (cells are already stripped)."""
+    if not value:
+        raise CellError("is required")
+    return value
+
+
+def parse_count(value: str) -> float:
+    """Parse a whole count >= 0 (``nan`` for blank): launchers, missiles eliminated."""
+    out = parse_float(value)
+    if not math.isnan(out) and (out < 0 or out != int(out)):
+        raise CellError(f"must be a whole number >= 0, got {cut_repr(value)}")
     return out
 
 

@@ -82,6 +82,11 @@ TEXT: dict[Lang, dict[str, str]] = {
         "hosts_note": " (publishers; full URLs in data/missiles.csv, column sources, and in the"
         " methods note of `rangemap export --methods-note`)",
         "accessed": "accessed",
+        "quality": "quality",
+        "q_secondary": "secondary sources only",
+        "q_single-source": "a single non-authoritative source",
+        "q_claimed-by-maker": "the maker's claim only",
+        "q_unsourced": "unsourced",
         "custom": "custom radius",
         "no_source": "no source (a radius given by the user)",
         "from": "from",
@@ -110,6 +115,11 @@ TEXT: dict[Lang, dict[str, str]] = {
         "hosts_note": "（発行元。完全なURLは data/missiles.csv の sources 列および"
         "`rangemap export --methods-note` の手法注記に記載）",
         "accessed": "参照日",
+        "quality": "信頼度",
+        "q_secondary": "二次情報のみ",
+        "q_single-source": "権威ある出典のない単一の情報源",
+        "q_claimed-by-maker": "製造者の主張のみ",
+        "q_unsourced": "出典なし",
         "custom": "任意の半径",
         "no_source": "出典なし（利用者が指定した半径）",
         "from": "発射地点",
@@ -308,6 +318,8 @@ def sources_text(
     words = TEXT[lang]
     accessed = {} if catalogue is None else dict(zip(catalogue["id"], catalogue["accessed"],
                                                      strict=True))  # fmt: skip
+    flags = {} if catalogue is None or "quality" not in catalogue else dict(
+        zip(catalogue["id"], catalogue["quality"], strict=True))  # fmt: skip
     groups = list(rings.groupby("system_id", sort=False))
     total = sum(len(str(g["sources"].iloc[0])) for _, g in groups)
     hosts = mode == "hosts" or (mode == "auto" and total > MAX_URL_CHARS)
@@ -327,6 +339,9 @@ def sources_text(
         else:
             cited = " ".join(display_url(u) for u in urls)
         when = f" ({words['accessed']} {accessed[sid]})" if accessed.get(sid) else ""
+        flag = str(flags.get(sid, "") or "")
+        if flag:
+            when += f" [{words['quality']}: {words.get('q_' + flag, flag)}]"
         entries.append(f"{name} [{figures}]{when}: {cited or words['no_source']}")
     head = words["sources"] + (words["hosts_note"] if hosts else "")
     return f"{head}:\n" + "\n".join(entries)

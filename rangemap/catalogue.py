@@ -1,11 +1,9 @@
-"""The missile catalogue (``data/missiles.csv``) and its competing claims (``data/claims.csv``).
+"""The missile catalogue (``data/missiles.csv``), its figures drawn from the claims.
 
 Public functions
 ----------------
 load_catalogue
     Read and validate the catalogue into a DataFrame (one row per system).
-load_claims
-    Read and validate the claims table (one row per published claim).
 find_system / find_systems
     Look a system up by id, name or alias; an unknown one suggests the closest names.
 SystemIndex
@@ -17,12 +15,15 @@ filter_systems
 catalogue_table, claims_table, sources_table
     The catalogue, its competing claims and its sources as display tables (dashboard).
 
-``basing``, ``status`` and ``nuclear`` may be blank (unknown) only when ``notes`` says why;
-a blank ``range_km`` likewise. A system of unknown basing is not counted INF-class.
+``basing``, ``status`` and ``nuclear`` may be blank (unknown) only when ``notes`` says why,
+and ``basing`` never for a class that is ground-launched by definition (SRBM, MRBM, IRBM,
+GLCM): a blank there would silently take the missile out of INF class.
 
-Whether a system is INF-class (ground-launched, 500-5,500 km maximum range, as in
-Article II of the 1987 INF Treaty) is derived on load as the ``inf_class`` column, never
-typed into the data.
+The shipped catalogue types no range figure: the radii come from ``data/claims.csv`` by
+the rule of :mod:`rangemap.claims`, with the quality flag of the figure drawn. Whether a
+system is INF-class (ground-launched, 500-5,500 km, as in Article II of the 1987 INF
+Treaty) is derived on load as the ``inf_class`` column (``in``, ``disputed``, ``out``),
+never typed into the data.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 from enum import StrEnum
 
 import numpy as np
@@ -42,7 +42,7 @@ from rangemap._cells import (
     cell,
     handle_invalid,
     parse_choice,
-    parse_float,
+    parse_required,
     parse_urls,
 )
 from rangemap._io import (
@@ -53,21 +53,23 @@ from rangemap._io import (
     cut_repr,
     read_table,
 )
+from rangemap.claims import RANGE_KINDS, derive_figures, load_claims, parse_range
 from rangemap.errors import CatalogueError, OptionError, parse_option
+from rangemap.sources import Quality, SourceRefs, figure_quality, load_sources, parse_date
+from rangemap.treaty import InfClass, inf_class_of, load_eliminated
 
 __all__ = [
     "BASINGS",
     "CATALOGUE_COLUMNS",
-    "CLAIM_COLUMNS",
     "CATALOGUE_VIEW",
     "CLASSES",
-    "GROUND_BASINGS",
-    "INF_MAX_KM",
-    "INF_MIN_KM",
-    "MAX_RANGE_KM",
+    "FRAME_COLUMNS",
+    "GROUND_CLASSES",
     "NUCLEAR",
     "PROPULSIONS",
     "STATUSES",
+    "TYPED_CATALOGUE_COLUMNS",
+    "TYPED_FIGURE_COLUMNS",
     "Band",
     "SystemIndex",
     "band_radii_km",
@@ -77,46 +79,49 @@ __all__ = [
     "find_system",
     "find_systems",
     "load_catalogue",
-    "load_claims",
     "sources_table",
 ]
 
 
+#: Columns of the shipped catalogue file: no range figures (they come from the claims).
 CATALOGUE_COLUMNS = (
-    "id",
-    "name",
-    "aliases",
-    "country",
-    "class",
-    "basing",
-    "propulsion",
-    "range_km",
-    "range_low_km",
-    "range_high_km",
-    "min_range_km",
-    "status",
-    "first_deployed",
-    "nuclear",
-    "sources",
-    "accessed",
+    "id", "name", "aliases", "country", "class", "basing", "propulsion", "min_range_km",
+    "status", "first_tested", "first_deployed", "retired", "nuclear", "sources", "accessed",
     "notes",
-)
-CLAIM_COLUMNS = ("system_id", "claim_range_km", "claimant", "source", "date", "note")
+)  # fmt: skip
+#: A user's catalogue may type its figures instead (and cite URLs, not source ids).
+TYPED_FIGURE_COLUMNS = ("range_km", "range_low_km", "range_high_km")
+#: The columns of such a typed catalogue (``first_tested``, ``retired`` and ``quality``
+#: may be added).
+TYPED_CATALOGUE_COLUMNS = (
+    "id", "name", "aliases", "country", "class", "basing", "propulsion", "range_km",
+    "range_low_km", "range_high_km", "min_range_km", "status", "first_deployed", "nuclear",
+    "sources", "accessed", "notes",
+)  # fmt: skip
+#: Columns a catalogue may leave out (blank years).
+_OPTIONAL_COLUMNS = ("first_tested", "retired")
+#: Columns of the loaded frame, in order.
+FRAME_COLUMNS = (
+    "id", "name", "aliases", "country", "class", "basing", "propulsion", "range_km",
+    "range_low_km", "range_high_km", "min_range_km", "status", "first_tested",
+    "first_deployed", "retired", "nuclear", "sources", "source_ids", "accessed", "notes",
+    "quality", "nominal_basis", "inf_class",
+)  # fmt: skip
 
 CLASSES = (
     "SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "GLCM", "SLCM", "ALCM",
     "HGV", "HCM", "ASBM", "SAM", "UUV",
 )  # fmt: skip
-BASINGS = ("road-mobile", "rail-mobile", "silo", "ground-fixed", "ship", "submarine", "air")
-#: Basings that make a system ground-launched in the INF Treaty's sense.
-GROUND_BASINGS = frozenset({"road-mobile", "rail-mobile", "silo", "ground-fixed"})
+#: Classes that are ground-launched by definition: their basing may not be blank.
+GROUND_CLASSES = frozenset({"SRBM", "MRBM", "IRBM", "GLCM"})
+#: ``ground``: ground-launched, the launch mode (mobile, fixed) not published.
+BASINGS = (
+    "road-mobile", "rail-mobile", "silo", "ground-fixed", "ground", "ship", "submarine", "air",
+)  # fmt: skip
 PROPULSIONS = ("ballistic", "cruise", "boost-glide", "torpedo")
 STATUSES = ("deployed", "development", "tested", "retired")
 NUCLEAR = ("yes", "no", "dual")
-#: INF Treaty Article II(5)-(6): intermediate range 1,000-5,500 km, shorter range
-#: 500-1,000 km; both were eliminated, so the treaty's span is 500-5,500 km.
-INF_MIN_KM = 500.0
-INF_MAX_KM = 5500.0
+
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
@@ -145,12 +150,6 @@ def _parse_id(value: str) -> str:
     return value
 
 
-def _parse_required(value: str) -> str:
-    if not value:
-        raise CellError("is required")
-    return value
-
-
 def _parse_iso3(value: str) -> str:
     if not _ISO3_RE.match(value):
         raise CellError(f"must be an ISO 3166-1 alpha-3 code such as 'RUS', got {value!r}")
@@ -174,60 +173,64 @@ def _parse_year(value: str) -> float:
     return float(value)
 
 
-def _parse_date(value: str) -> str:
-    if re.fullmatch(r"\d{4}", value):
-        return value
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise CellError(f"must be a date YYYY-MM-DD (or a year), got {value!r}") from None
-    return value
+def _row_sources(t: Table, i: int, refs: SourceRefs | None, has_figure: bool) -> list[str]:
+    """Parse the row's sources: ids resolved by ``refs`` (shipped form), URLs (typed form)."""
+    if refs is None:
+        return cell(t, i, "sources", lambda v: parse_urls(v, required=has_figure), CatalogueError)
+    # A row without any source stays (flagged "unsourced") only if its notes say why.
+    required = not t.rows[i]["notes"]
+    return refs.strongest_first(refs.ids(t, i, "sources", CatalogueError, required=required))
 
 
-#: Largest range figure accepted (km): 2.5 times the Earth's circumference. Anything at or
-#: beyond 20,004 km already reaches the whole globe; larger numbers are typing errors.
-MAX_RANGE_KM = 100_000.0
-
-
-def _parse_range(value: str) -> float:
-    out = parse_float(value, positive=True)
-    if out > MAX_RANGE_KM:
-        raise CellError(f"must be at most {MAX_RANGE_KM:,.0f} km, got {value!r}")
-    return out
-
-
-def _catalogue_row(t: Table, i: int) -> dict[str, object]:
+def _catalogue_row(t: Table, i: int, refs: SourceRefs | None) -> dict[str, object]:
     err = CatalogueError
     row: dict[str, object] = {
         "id": cell(t, i, "id", _parse_id, err),
-        "name": cell(t, i, "name", _parse_required, err),
+        "name": cell(t, i, "name", parse_required, err),
         "aliases": t.rows[i]["aliases"],
         "country": cell(t, i, "country", _parse_iso3, err),
         "class": cell(t, i, "class", lambda v: parse_choice(v, CLASSES), err),
         "basing": cell(t, i, "basing", _parse_basing, err),
         "propulsion": cell(t, i, "propulsion", lambda v: parse_choice(v, PROPULSIONS), err),
         "status": cell(t, i, "status", lambda v: v and parse_choice(v, STATUSES), err),
-        "first_deployed": cell(t, i, "first_deployed", _parse_year, err),
         "nuclear": cell(t, i, "nuclear", lambda v: v and parse_choice(v, NUCLEAR), err),
-        "accessed": cell(t, i, "accessed", _parse_date, err),
+        "accessed": cell(t, i, "accessed", parse_date, err),
         "notes": t.rows[i]["notes"],
+        "quality": "",
     }
-    for col in ("range_km", "range_low_km", "range_high_km", "min_range_km"):
-        row[col] = cell(t, i, col, _parse_range, err)
+    for col in ("first_tested", "first_deployed", "retired"):
+        row[col] = cell(t, i, col, _parse_year, err)
+    figure_cols = ("min_range_km",) if refs is not None else ("min_range_km", *TYPED_FIGURE_COLUMNS)
+    for col in figure_cols:
+        row[col] = cell(t, i, col, parse_range, err)
     where = f"{t.name}, line {t.lines[i]}"
+    if row["class"] in GROUND_CLASSES and not row["basing"]:
+        raise err(
+            f"{where}, column 'basing': a {row['class']} is ground-launched, so its basing "
+            f"decides its INF class and may not be blank, got ''"
+        )
+    has_figure = any(not math.isnan(float(row[c])) for c in figure_cols)  # type: ignore[arg-type]
+    row["sources"] = _row_sources(t, i, refs, has_figure)
+    unknown = [c for c in ("basing", "status", "nuclear") if not row[c]]
+    if unknown and not row["notes"]:
+        raise err(
+            f"{where}, column {unknown[0]!r}: blank (unknown) needs a note saying why, got ''"
+        )
+    if refs is None:
+        if "quality" in t.rows[i]:
+            row["quality"] = cell(
+                t, i, "quality", lambda v: v and parse_option(Quality, v, what="quality").value, err
+            )
+        _check_typed_figures(row, where)
+    return row
+
+
+def _check_typed_figures(row: dict[str, object], where: str) -> None:
+    """Check the order of a typed row's figures (the claims rule guarantees it otherwise)."""
     rng, low, high, mini = (
         float(row[c])  # type: ignore[arg-type]
         for c in ("range_km", "range_low_km", "range_high_km", "min_range_km")
     )
-    has_figure = not all(math.isnan(v) for v in (rng, low, high, mini))
-    row["sources"] = " ".join(
-        cell(t, i, "sources", lambda v: parse_urls(v, required=has_figure), err)
-    )
-    unknown = [c for c in ("basing", "status", "nuclear") if not row[c]]
-    if unknown and not row["notes"]:
-        raise CatalogueError(
-            f"{where}, column {unknown[0]!r}: blank (unknown) needs a note saying why, got ''"
-        )
     if math.isnan(rng) and not row["notes"]:
         raise CatalogueError(
             f"{where}, column 'range_km': blank range needs a note saying why, got ''"
@@ -246,13 +249,6 @@ def _catalogue_row(t: Table, i: int) -> dict[str, object]:
         raise CatalogueError(
             f"{where}, column 'min_range_km': minimum {mini!r} is not below range_km {rng!r}"
         )
-    return row
-
-
-def _derive_inf_class(frame: pd.DataFrame) -> pd.Series:
-    ground = frame["basing"].map(lambda b: bool(GROUND_BASINGS & set(b.split(";"))))
-    in_span = frame["range_km"].between(INF_MIN_KM, INF_MAX_KM)
-    return (ground & in_span).astype(bool)
 
 
 def load_catalogue(
@@ -260,8 +256,16 @@ def load_catalogue(
     *,
     on_invalid: str | OnInvalid = OnInvalid.RAISE,
     name: str | None = None,
+    claims: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""Read and validate a missile catalogue CSV.
+
+    The shipped catalogue cites source ids and types no range figure: its radii come from
+    ``data/claims.csv`` by the rule of :data:`rangemap.claims.RULE_TEXT`, and each system
+    carries the quality flag of the figure drawn. A user's catalogue may instead type
+    ``range_km``, ``range_low_km`` and ``range_high_km`` and cite URLs (an optional
+    ``quality`` column flags them).
 
     Parameters
     ----------
@@ -272,13 +276,18 @@ def load_catalogue(
         duplicate ids) always raise.
     name : str, optional
         Name to show in errors for an in-memory upload.
+    claims, sources : pandas.DataFrame, optional
+        For a catalogue without typed figures: its claims (:func:`rangemap.claims.load_claims`)
+        and sources; default to the shipped ones.
 
     Returns
     -------
     pandas.DataFrame
-        One row per system, indexed 0..n-1, with the columns of :data:`CATALOGUE_COLUMNS`
-        (ranges as float km, NaN where blank; ``first_deployed`` as nullable Int64) plus
-        the derived boolean ``inf_class``.
+        One row per system, indexed 0..n-1, with the columns of :data:`FRAME_COLUMNS`:
+        ranges as float km (NaN where blank), years as nullable Int64, ``sources`` the
+        URLs of the figures drawn and of the row (strongest first), ``source_ids`` their
+        ids, ``quality`` the flag of the nominal figure, ``nominal_basis`` who gives it and
+        when, and the derived ``inf_class`` (``in``, ``disputed`` or ``out``).
 
     Raises
     ------
@@ -287,9 +296,9 @@ def load_catalogue(
 
     Examples
     --------
-    >>> cat = load_catalogue()
-    >>> bool(cat.set_index("id").loc["pershing-2", "inf_class"])
-    True
+    >>> cat = load_catalogue().set_index("id")
+    >>> cat.loc["pershing-2", "inf_class"], cat.loc["9m729", "inf_class"]
+    ('in', 'disputed')
     >>> load_catalogue(b"id,name\n")
     Traceback (most recent call last):
     ...
@@ -298,16 +307,26 @@ def load_catalogue(
     policy = OnInvalid.parse(on_invalid)
     table = read_table(
         DATA_DIR / "missiles.csv" if source is None else source,
-        required=CATALOGUE_COLUMNS,
+        required=[c for c in CATALOGUE_COLUMNS if c not in _OPTIONAL_COLUMNS],
         error=CatalogueError,
         name=name,
     )
+    typed = any(c in table.columns for c in TYPED_FIGURE_COLUMNS)
+    missing = [c for c in TYPED_FIGURE_COLUMNS if typed and c not in table.columns]
+    if missing:
+        raise CatalogueError(
+            f"{table.name}: missing required column(s) {missing!r} (a catalogue that types "
+            f"its figures needs all of {list(TYPED_FIGURE_COLUMNS)}); header has "
+            f"{cut_repr(','.join(table.columns))}"
+        )
+    src = None if typed else (load_sources() if sources is None else sources)
+    refs = None if src is None else SourceRefs(src)
     records: list[dict[str, object]] = []
     dropped: list[str] = []
     seen: dict[str, int] = {}
     for i in range(len(table.rows)):
         try:
-            rec = _catalogue_row(table, i)
+            rec = _catalogue_row(table, i, refs)
             sid = str(rec["id"])
             if sid in seen:
                 raise CatalogueError(
@@ -319,75 +338,100 @@ def load_catalogue(
             continue
         seen[sid] = table.lines[i]
         records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=list(CATALOGUE_COLUMNS))
-    for col in ("range_km", "range_low_km", "range_high_km", "min_range_km"):
-        frame[col] = frame[col].astype("float64")
-    frame["first_deployed"] = frame["first_deployed"].astype("float64").astype("Int64")
-    frame["inf_class"] = _derive_inf_class(frame) if len(frame) else pd.Series(dtype=bool)
+    frame = pd.DataFrame.from_records(records)
+    if refs is None:
+        frame = _finish_typed(frame)
+    else:
+        if claims is None:
+            # The shipped claims must all name a shipped row (a row dropped as invalid
+            # drops its claims too); a user's catalogue of a few systems takes theirs.
+            every_id = {row["id"] for row in table.rows} if source is None else None
+            claims = load_claims(sources=src, system_ids=every_id)
+        claim_table = claims.loc[claims["system_id"].isin(seen)].copy()
+        frame = _finish_sourced(frame, claim_table, refs)
     frame.attrs["source"] = table.name
     frame.attrs["dropped"] = dropped
     return frame
 
 
-def load_claims(
-    source: Source | None = None,
-    *,
-    catalogue: pd.DataFrame | None = None,
-    name: str | None = None,
-) -> pd.DataFrame:
-    """Read and validate the competing-claims table.
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})
 
-    Parameters
-    ----------
-    source : path, bytes or file object, optional
-        Defaults to the shipped ``data/claims.csv``.
-    catalogue : pandas.DataFrame, optional
-        When given, every ``system_id`` must be one of its ids.
-    name : str, optional
-        Name to show in errors for an in-memory upload.
 
-    Returns
-    -------
-    pandas.DataFrame
-        Columns of :data:`CLAIM_COLUMNS`; ``claim_range_km`` float (NaN where a claim
-        gives no figure, e.g. "unlimited range").
+def _years_and_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in ("range_km", "range_low_km", "range_high_km", "min_range_km"):
+        frame[col] = frame[col].astype("float64")
+    for col in ("first_tested", "first_deployed", "retired"):
+        frame[col] = frame[col].astype("float64").astype("Int64")
+    return frame[list(FRAME_COLUMNS)].reset_index(drop=True)
 
-    Raises
-    ------
-    CatalogueError
-        Naming file, line, column and the bad value.
-    """
-    table = read_table(
-        DATA_DIR / "claims.csv" if source is None else source,
-        required=CLAIM_COLUMNS,
-        error=CatalogueError,
-        name=name,
+
+def _finish_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    if not len(frame):
+        return _years_and_floats(_empty_frame())
+    frame = frame.assign(
+        sources=frame["sources"].map(" ".join),
+        source_ids="",
+        nominal_basis="",
     )
-    known = set(catalogue["id"]) if catalogue is not None else None
-    err = CatalogueError
-    records = []
-    for i in range(len(table.rows)):
-        sid = cell(table, i, "system_id", _parse_id, err)
-        if known is not None and sid not in known:
-            raise CatalogueError(
-                f"{table.name}, line {table.lines[i]}, column 'system_id': unknown system {sid!r}"
-            )
-        records.append(
-            {
-                "system_id": sid,
-                "claim_range_km": cell(table, i, "claim_range_km", _parse_range, err),
-                "claimant": cell(table, i, "claimant", _parse_required, err),
-                "source": " ".join(
-                    cell(table, i, "source", lambda v: parse_urls(v, required=True), err)
-                ),
-                # Some claims are undated in their source: blank, not guessed.
-                "date": cell(table, i, "date", lambda v: v and _parse_date(v), err),
-                "note": table.rows[i]["note"],
-            }
+    frame["inf_class"] = [
+        inf_class_of(b, [r, lo, hi]).value
+        for b, r, lo, hi in zip(
+            frame["basing"],
+            frame["range_km"],
+            frame["range_low_km"],
+            frame["range_high_km"],
+            strict=True,
         )
-    frame = pd.DataFrame.from_records(records, columns=list(CLAIM_COLUMNS))
-    frame["claim_range_km"] = frame["claim_range_km"].astype("float64")
-    return frame
+    ]
+    return _years_and_floats(frame)
+
+
+def _finish_sourced(frame: pd.DataFrame, claims: pd.DataFrame, refs: SourceRefs) -> pd.DataFrame:
+    """Add the figures the claims give, their sources, flags and the derived INF class."""
+    if not len(frame):
+        return _years_and_floats(_empty_frame())
+    figures = derive_figures(claims).reindex(frame["id"])
+    # The treaty's record applies to these ids in any catalogue that cites sources.
+    eliminated = set(load_eliminated()["system_id"])
+    ranges = (
+        claims.loc[claims["kind"].isin(RANGE_KINDS)]
+        .groupby("system_id")["claim_range_km"]
+        .agg(list)
+    )
+    ids_all, urls_all, quality, basis, inf = [], [], [], [], []
+    for k, (sid, row_ids) in enumerate(zip(frame["id"], frame["sources"], strict=True)):
+        fig = figures.iloc[k]
+        fig_ids = (
+            str(fig["figure_sources"]).split() if isinstance(fig["figure_sources"], str) else []
+        )
+        ids = list(dict.fromkeys([*fig_ids, *row_ids]))
+        ids_all.append(" ".join(ids))
+        urls_all.append(" ".join(refs.urls(ids)))
+        drawn = fig["nominal_claim"]
+        if pd.notna(drawn) and int(drawn) >= 0:
+            c = claims.loc[int(drawn)]
+            basis.append(f"{c['claimant']}, {c['date']} ({c['kind']})")
+            quality.append(str(fig["quality"]))
+        else:
+            basis.append("")
+            quality.append(figure_quality(refs.kinds(row_ids)))
+        inf.append(
+            inf_class_of(
+                frame["basing"].iloc[k], ranges.get(sid, []), eliminated=sid in eliminated
+            ).value
+        )
+    frame = frame.assign(
+        range_km=figures["range_km"].to_numpy(),
+        range_low_km=figures["range_low_km"].to_numpy(),
+        range_high_km=figures["range_high_km"].to_numpy(),
+        sources=urls_all,
+        source_ids=ids_all,
+        quality=quality,
+        nominal_basis=basis,
+        inf_class=inf,
+    )
+    return _years_and_floats(frame)
 
 
 def _names(catalogue: pd.DataFrame) -> dict[str, str]:
@@ -524,13 +568,24 @@ def filter_systems(
     classes: Sequence[str] = (),
     statuses: Sequence[str] = (),
     inf_only: bool = False,
+    inf: Sequence[str | InfClass] = (),
 ) -> pd.DataFrame:
     """Subset the catalogue; empty selections mean "any".
+
+    ``inf_only`` keeps the systems whose INF class is ``in`` or ``disputed`` (a disputed
+    system, such as the 9M729, is at the heart of the debate); ``inf`` keeps exactly the
+    classes named.
 
     Raises
     ------
     OptionError
-        For a class or status that does not exist, listing the valid ones.
+        For a class, status or INF class that does not exist, listing the valid ones.
+
+    Examples
+    --------
+    >>> cat = load_catalogue()
+    >>> "9m729" in set(filter_systems(cat, inf=["disputed"])["id"])
+    True
     """
     for value in classes:
         if value not in CLASSES:
@@ -538,6 +593,7 @@ def filter_systems(
     for value in statuses:
         if value not in STATUSES:
             raise OptionError(f"status must be one of {', '.join(STATUSES)}; got {value!r}")
+    wanted = {InfClass.parse(v).value for v in inf}
     mask = pd.Series(True, index=catalogue.index)
     if countries:
         mask &= catalogue["country"].isin([c.upper() for c in countries])
@@ -546,22 +602,26 @@ def filter_systems(
     if statuses:
         mask &= catalogue["status"].isin(statuses)
     if inf_only:
-        mask &= catalogue["inf_class"]
+        mask &= catalogue["inf_class"].isin([InfClass.IN.value, InfClass.DISPUTED.value])
+    if wanted:
+        mask &= catalogue["inf_class"].isin(wanted)
     return catalogue.loc[mask].reset_index(drop=True)
 
 
 #: Catalogue columns shown by :func:`catalogue_table`, in order.
 CATALOGUE_VIEW = (
     "name", "country", "class", "basing", "status", "range_km", "range_low_km",
-    "range_high_km", "min_range_km", "inf_class", "disputed", "source", "notes",
+    "range_high_km", "min_range_km", "quality", "nominal_basis", "inf_class", "disputed",
+    "source", "notes",
 )  # fmt: skip
 
 
 def catalogue_table(catalogue: pd.DataFrame, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Build the catalogue's display table.
 
-    It keeps the columns of :data:`CATALOGUE_VIEW`: the first source as a link (see
-    :func:`sources_table` for all) and whether competing claims exist (``disputed``).
+    It keeps the columns of :data:`CATALOGUE_VIEW`: the quality flag of the nominal
+    figure and who gives it, the first source as a link (see :func:`sources_table` for
+    all) and whether competing claims exist (``disputed``: more than one figure).
 
     Examples
     --------
@@ -569,7 +629,11 @@ def catalogue_table(catalogue: pd.DataFrame, claims: pd.DataFrame | None = None)
     >>> bool(t.loc["9M729 (SSC-8 Screwdriver)", "disputed"]), t["source"].dropna().str[:4].unique()
     (True, array(['http'], dtype=object))
     """
-    disputed = set(claims["system_id"]) if claims is not None else set()
+    disputed: set[str] = set()
+    if claims is not None:
+        figures = claims.loc[claims["claim_range_km"].notna()]
+        counts = figures.groupby("system_id")["claim_range_km"].nunique()
+        disputed = set(counts.index[counts > 1])
     out = catalogue.assign(
         source=catalogue["sources"].astype(str).str.split().str[0],
         disputed=catalogue["id"].isin(disputed),
@@ -578,27 +642,45 @@ def catalogue_table(catalogue: pd.DataFrame, claims: pd.DataFrame | None = None)
 
 
 def claims_table(claims: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Build the competing claims' display table, naming each system.
+    """Build the claims' display table, naming each system, newest claim first.
 
     Examples
     --------
-    >>> claims_table(load_claims(), load_catalogue()).columns.tolist()[:3]
-    ['system', 'claim_range_km', 'claimant']
+    >>> claims_table(load_claims(), load_catalogue()).columns.tolist()[:4]
+    ['system_id', 'system', 'kind', 'claim_range_km']
     """
     names = dict(zip(catalogue["id"], catalogue["name"], strict=True))
-    out = claims.assign(system=claims["system_id"].map(names))
-    return out[["system", "claim_range_km", "claimant", "date", "source", "note"]]
+    out = claims.assign(system=claims["system_id"].map(names), source=claims["urls"])
+    out = out.sort_values(["system_id", "date"], ascending=[True, False], kind="stable")
+    cols = ["system_id", "system", "kind", "claim_range_km", "claimant", "date", "quality",
+            "source", "note"]  # fmt: skip
+    return out[cols].reset_index(drop=True)
 
 
-def sources_table(catalogue: pd.DataFrame) -> pd.DataFrame:
-    """One row per (system, source URL), for a table of clickable sources.
+def sources_table(catalogue: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (system, source), strongest first, with the kind of each source.
+
+    Parameters
+    ----------
+    catalogue : pandas.DataFrame
+        From :func:`load_catalogue`.
+    sources : pandas.DataFrame, optional
+        The sources table; with it, each row has the source's kind, publisher, title and
+        date (a typed catalogue, citing URLs, has only the URL).
 
     Examples
     --------
-    >>> t = sources_table(load_catalogue())
+    >>> from rangemap.sources import load_sources
+    >>> t = sources_table(load_catalogue(), load_sources())
     >>> list(t.columns), bool(t["source"].str.match("https?://").all())
-    (['system', 'source'], True)
+    (['system', 'kind', 'publisher', 'title', 'published', 'source'], True)
     """
     out = catalogue[["name", "sources"]].assign(source=catalogue["sources"].astype(str).str.split())
-    out = out.explode("source").dropna(subset=["source"])
-    return out.rename(columns={"name": "system"})[["system", "source"]].reset_index(drop=True)
+    out = out.explode("source").dropna(subset=["source"]).rename(columns={"name": "system"})
+    if sources is None:
+        return out[["system", "source"]].reset_index(drop=True)
+    meta = sources.reset_index().set_index("url")[["kind", "publisher", "title", "published"]]
+    out = out.join(meta, on="source")
+    return out[["system", "kind", "publisher", "title", "published", "source"]].reset_index(
+        drop=True
+    )

@@ -2,15 +2,25 @@
 
 Commands
 --------
-systems   list catalogue systems (filters: --country, --class, --inf-only)
+systems   list catalogue systems (filters: --country, --class, --inf-only, --inf CLASS)
+          or their published claims (--claims)
+sources   list the sources table (kind, publisher, date), or one system's sources
+inventory published launcher and missile counts as low-high ranges (--as-of DATE)
 sites     list shipped launch sites
 ring      one geodesic ring around LAT,LON as GeoJSON
 rings     rings for systems at sites as GeoJSON
 coverage  per-target distances, in-range answers and margins
 area      covered area, countries and city population
 compare   what each candidate site reaches that another does not
+changes   what changed between two dates: deployments added and removed, reach gained and
+          lost
 export    turn a scenario file into GeoJSON, KML, GeoPackage, CSV, PNG, SVG or PDF
-figure    draw a report figure of systems at sites (or the INF policy figure)
+figure    draw a report figure of systems at sites (or the INF policy figure, or the
+          by-state figure)
+
+``rings``, ``coverage``, ``area``, ``compare``, ``figure`` and ``export`` take ``--as-of
+DATE``: the systems are drawn where public sources place them on that date
+(``data/deployments.csv``) instead of at ``--site``.
 
 Bad input exits with status 2 and one line naming the bad value; there is no traceback
 for any :class:`rangemap.errors.RangemapError`. In ``--format csv`` output, text a
@@ -42,22 +52,33 @@ from rangemap import __version__
 from rangemap._io import csv_text, write_atomic
 from rangemap.catalogue import (
     CLASSES,
-    MAX_RANGE_KM,
     Band,
+    claims_table,
     filter_systems,
     find_systems,
     load_catalogue,
-    load_claims,
+    sources_table,
+)
+from rangemap.claims import MAX_RANGE_KM, load_claims
+from rangemap.deployments import (
+    DEFAULT_STATUSES,
+    DEPLOYMENT_STATUSES,
+    changes_between,
+    deployment_rows,
+    parse_as_of,
 )
 from rangemap.errors import ExportError, RangemapError
 from rangemap.geodesy import MIN_RADIUS_M
 from rangemap.geojson import dumps_geojson
+from rangemap.inventory import inventory_at, load_inventory
 from rangemap.mapframe import Projection
 from rangemap.reach import MAX_COMPARE_SITES, compare_sites, coverage_area, coverage_table
 from rangemap.regions import Region
-from rangemap.rings import join_sites, radius_rows, range_ring, range_rings, rings_for
+from rangemap.rings import join_sites, radius_rows, range_ring, rings_for
 from rangemap.sites import load_sites, parse_latlon, resolve_sites
+from rangemap.sources import SOURCE_KINDS, load_sources
 from rangemap.targets import load_targets
+from rangemap.treaty import InfClass
 
 __all__ = ["build_parser", "main", "main_entry"]
 
@@ -85,21 +106,46 @@ def _write_geojson(frame: gpd.GeoDataFrame, path: str | None, out: TextIO) -> No
 
 
 def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
+    full = load_catalogue()
     cat = filter_systems(
-        load_catalogue(),
+        full,
         countries=args.country or (),
         classes=args.cls or (),
         inf_only=args.inf_only,
+        inf=args.inf or (),
     )
     if args.claims:
         claims = load_claims()
-        _emit(claims.loc[claims["system_id"].isin(cat["id"])], args.format, out)
+        table = claims_table(claims.loc[claims["system_id"].isin(cat["id"])], full)
+        _emit(table if args.format != "table" else table.drop(columns="note"), args.format, out)
         return
-    cols = ["id", "name", "aliases", "country", "class", "basing", "propulsion", "range_km",
-            "range_low_km", "range_high_km", "min_range_km", "status", "inf_class"]  # fmt: skip
+    cols = ["id", "name", "country", "class", "basing", "range_km", "range_low_km",
+            "range_high_km", "status", "inf_class", "quality"]  # fmt: skip
     if args.format != "table":
         cols = list(cat.columns)
     _emit(cat[cols], args.format, out)
+
+
+def _cmd_sources(args: argparse.Namespace, out: TextIO) -> None:
+    sources = load_sources()
+    if args.system:
+        table = sources_table(find_systems(load_catalogue(), args.system), sources)
+    else:
+        table = sources.reset_index()[["id", "kind", "publisher", "title", "published", "url"]]
+    if args.kind:
+        table = table.loc[table["kind"].isin(args.kind)]
+    _emit(table.reset_index(drop=True), args.format, out)
+
+
+def _cmd_inventory(args: argparse.Namespace, out: TextIO) -> None:
+    inv = load_inventory()
+    if args.as_of:
+        inv = inventory_at(inv, parse_as_of(args.as_of))
+    if args.system:
+        ids = set(find_systems(load_catalogue(), args.system)["id"])
+        inv = inv.loc[inv["system_id"].isin(ids)]
+    cols = [c for c in inv.columns if args.format != "table" or c not in ("sources", "urls")]
+    _emit(inv[cols].reset_index(drop=True), args.format, out)
 
 
 def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
@@ -140,13 +186,43 @@ def _site_table(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
     return load_sites(args.sites_file, default_kind="user") if args.sites_file else None
 
 
+def _as_of_rows(args: argparse.Namespace) -> pd.DataFrame:
+    """Ring rows for the deployments of ``--as-of`` (optionally only ``--system``)."""
+    if args.site:
+        raise RangemapError("--as-of draws the deployments of that date; drop --site")
+    return deployment_rows(
+        args.as_of,
+        systems=args.system or (),
+        band=args.band,
+        statuses=args.status or DEFAULT_STATUSES,
+        reported_sites=args.reported_sites,
+    )
+
+
+def _need_sites(args: argparse.Namespace) -> None:
+    if not args.site:
+        raise RangemapError("give --site ID|LAT,LON (repeat for more) or --as-of DATE")
+
+
 def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
-    rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
-    _write_geojson(rings, args.output, out)
+    if args.as_of:
+        rows = _as_of_rows(args)
+    else:
+        _need_sites(args)
+        if not args.system:
+            raise RangemapError("give --system ID_OR_NAME (repeat for more) or --as-of DATE")
+        sites = resolve_sites(args.site, _site_table(args))
+        rows = join_sites(find_systems(load_catalogue(), args.system), sites, band=args.band)
+    _write_geojson(rings_for(rows), args.output, out)
 
 
 def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
+    if not hasattr(args, "radius_km"):  # compare: systems only
+        args.radius_km = args.min_radius_km = None
     _check_radii(args)
+    if args.as_of:
+        return _as_of_rows(args)
+    _need_sites(args)
     sites = resolve_sites(args.site, _site_table(args))
     if args.system:
         return join_sites(find_systems(load_catalogue(), args.system), sites, band=args.band)
@@ -190,11 +266,41 @@ def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
-    if len(args.site) < 2:
-        raise RangemapError(f"compare needs two or more --site, got {len(args.site)}")
-    rings = range_rings(args.system, args.site, band=args.band, site_table=_site_table(args))
+    if not args.as_of and len(args.site or ()) < 2:
+        raise RangemapError(f"compare needs two or more --site, got {len(args.site or ())}")
+    rings = rings_for(_rings_for_args(args))
     table = compare_sites(rings, region=args.region, max_sites=args.max_sites)
     _emit(table.round(0), args.format, out)
+
+
+def _cmd_changes(args: argparse.Namespace, out: TextIO) -> None:
+    ch = changes_between(args.start, args.end, systems=args.system or (), band=args.band,
+                         statuses=args.status or DEFAULT_STATUSES, region=args.region)  # fmt: skip
+    if args.format == "json":
+        doc = {
+            name: getattr(ch, name).to_dict(orient="records")
+            for name in ("added", "removed", "reach")
+        }
+        out.write(json.dumps(doc, indent=1, ensure_ascii=False, default=str) + "\n")
+        return
+    if args.format == "csv":
+        for title, frame in (("added", ch.added), ("removed", ch.removed), ("reach", ch.reach)):
+            out.write(f"# {title}\n")
+            _emit(frame, "csv", out)
+        return
+    for title, frame in (("deployments added", ch.added), ("deployments removed", ch.removed)):
+        out.write(f"{title} ({args.start} -> {args.end}):\n")
+        _emit(frame.drop(columns="urls"), "table", out)
+    if ch.reach.empty:
+        out.write("reach: no deployment on one of the two dates\n")
+        return
+    for label, row, side in (("gained", ch.reach.iloc[1], "a"), ("lost", ch.reach.iloc[0], "a")):
+        out.write(
+            f"reach {label}: {row[f'area_{side}_only_km2']:,.0f} km2, "
+            f"{row[f'cities_{side}_only']:,} cities, population {row[f'population_{side}_only']:,}"
+            f"\n  capitals: {row[f'capitals_{side}_only'] or 'none'}"
+            f"\n  countries: {row[f'countries_{side}_only'] or 'none'}\n"
+        )
 
 
 def _format_for(path: str, given: str | None, choices: tuple[str, ...]) -> str:
@@ -217,7 +323,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> None:
     scenario = load_scenario(args.scenario)
     fmt = _format_for(args.output, args.format, EXPORT_FORMATS)
     written = run_scenario(scenario, fmt, args.output, methods_note_path=args.methods_note,
-                           date=args.date)  # fmt: skip
+                           date=args.date, as_of=args.as_of)  # fmt: skip
     out.write(f"wrote {written}\n")
     if args.methods_note:
         out.write(f"wrote {args.methods_note}\n")
@@ -225,10 +331,31 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> None:
 
 def _cmd_figure(args: argparse.Namespace, out: TextIO) -> None:
     # Here, not at the top: figures need matplotlib (seconds to load cold).
-    from rangemap.figure import FIGURE_FORMATS, inf_policy_figure, range_figure, save_figure
+    from rangemap.figure import (
+        FIGURE_FORMATS,
+        draw_figure,
+        inf_policy_figure,
+        range_figure,
+        save_figure,
+    )
 
     fmt = _format_for(args.output, None, FIGURE_FORMATS)
-    if args.policy_inf:
+    if args.by_state:
+        # Here, not at the top: the by-state figure needs matplotlib.
+        from rangemap.bystate import by_state_figure
+
+        if args.system or args.site or args.policy_inf:
+            raise ExportError("--by-state draws every state's systems; drop --system/--site")
+        fig = by_state_figure(as_of=args.as_of, lang=args.lang, title=args.title)
+    elif args.as_of:
+        if args.site:
+            raise ExportError("--as-of draws the deployments of that date; drop --site")
+        rows = deployment_rows(args.as_of, systems=args.system or (), band=args.band)
+        if rows.empty:
+            raise ExportError(f"no deployment under way on {args.as_of} for the systems asked")
+        fig = draw_figure(rings_for(rows), region=args.region, lang=args.lang, title=args.title,
+                          projection=args.projection)  # fmt: skip
+    elif args.policy_inf:
         if args.system or args.site:
             raise ExportError("--policy-inf draws its own systems and sites; drop --system/--site")
         fig = inf_policy_figure(lang=args.lang, title=args.title)
@@ -277,11 +404,38 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--country", action="append", metavar="ISO3", help="filter by country")
     p.add_argument("--class", dest="cls", action="append", choices=CLASSES, metavar="CLASS",
                    help=f"filter by class ({', '.join(CLASSES)})")  # fmt: skip
-    p.add_argument("--inf-only", action="store_true",
-                   help="only INF-class systems (ground-launched, 500-5,500 km)")  # fmt: skip
-    p.add_argument("--claims", action="store_true", help="list the competing range claims")
+    p.add_argument(
+        "--inf-only",
+        action="store_true",
+        help="only INF-class systems, in or disputed (ground-launched, 500-5,500 km)",
+    )
+    p.add_argument(
+        "--inf",
+        action="append",
+        choices=[c.value for c in InfClass],
+        help="only systems of this INF class (in, disputed, out); repeat for more",
+    )
+    p.add_argument("--claims", action="store_true", help="list the published range claims")
     fmt(p)
     p.set_defaults(func=_cmd_systems)
+
+    p = sub.add_parser("sources", help="list the sources table, or one system's sources")
+    p.add_argument("--system", action="append", metavar="ID_OR_NAME",
+                   help="only the sources of this system; repeat for more")  # fmt: skip
+    p.add_argument("--kind", action="append", choices=SOURCE_KINDS, help="only this kind")
+    fmt(p)
+    p.set_defaults(func=_cmd_sources)
+
+    p = sub.add_parser("inventory", help="published launcher and missile counts (low-high)")
+    p.add_argument("--system", action="append", metavar="ID_OR_NAME",
+                   help="only this system; repeat for more")  # fmt: skip
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY[-MM[-DD]]",
+        help="each system's latest counts published for that date or before",
+    )
+    fmt(p)
+    p.set_defaults(func=_cmd_inventory)
 
     p = sub.add_parser("sites", help="list launch sites")
     p.add_argument("--file", help="a site CSV or GeoJSON instead of the shipped sites")
@@ -296,14 +450,26 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_ring)
 
     def site_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--site", action="append", required=True, metavar="ID|LAT,LON",
+        p.add_argument("--site", action="append", metavar="ID|LAT,LON",
                        help="site id or name, or coordinates; repeat for more")  # fmt: skip
         p.add_argument("--sites-file", metavar="FILE", help="look site ids up in this file")
         p.add_argument("--band", choices=[b.value for b in Band], default="nominal",
                        help="range figure(s) to use")  # fmt: skip
+        as_of_opts(p)
+
+    def as_of_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", metavar="YYYY[-MM[-DD]]",
+                       help="draw the deployments under way on that date (data/deployments."
+                       "csv) instead of --site; a year or month means its last day")  # fmt: skip
+        p.add_argument("--status", action="append", choices=DEPLOYMENT_STATUSES,
+                       help="deployment statuses drawn with --as-of (default "
+                       f"{', '.join(DEFAULT_STATUSES)}); repeat for more")  # fmt: skip
+        p.add_argument("--reported-sites", action="store_true",
+                       help="with --as-of: draw a listed system not deployed that day at "
+                       "every site it was ever deployed at")  # fmt: skip
 
     p = sub.add_parser("rings", help="rings for systems at sites as GeoJSON")
-    p.add_argument("--system", action="append", required=True, metavar="ID_OR_NAME",
+    p.add_argument("--system", action="append", metavar="ID_OR_NAME",
                    help="system id, name or alias; repeat for more")  # fmt: skip
     site_opts(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -327,7 +493,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         p.set_defaults(func=func)
 
     p = sub.add_parser("compare", help="compare candidate sites for the chosen systems")
-    p.add_argument("--system", action="append", required=True, metavar="ID_OR_NAME")
+    p.add_argument("--system", action="append", metavar="ID_OR_NAME")
     site_opts(p)
     p.add_argument("--region", choices=[r.value for r in Region])
     p.add_argument("--max-sites", type=int, default=MAX_COMPARE_SITES, metavar="N",
@@ -335,6 +501,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    "as n(n-1)")  # fmt: skip
     fmt(p)
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("changes", help="what changed between two dates: deployments and reach")
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="end", required=True, metavar="YYYY[-MM[-DD]]")
+    p.add_argument("--system", action="append", metavar="ID_OR_NAME",
+                   help="only these systems; repeat for more")  # fmt: skip
+    p.add_argument("--band", choices=[b.value for b in Band], default="nominal")
+    p.add_argument("--status", action="append", choices=DEPLOYMENT_STATUSES)
+    p.add_argument("--region", choices=[r.value for r in Region])
+    fmt(p)
+    p.set_defaults(func=_cmd_changes)
 
     for name, helptext in _REPORT_COMMANDS.items():
         p = sub.add_parser(name, help=helptext)
@@ -374,6 +551,9 @@ def _report_arguments(p: argparse.ArgumentParser, name: str) -> None:
             metavar="YYYY-MM-DD",
             help="date printed in the methods note (default: the scenario's)",
         )
+        p.add_argument("--as-of", metavar="YYYY[-MM[-DD]]",
+                       help="draw the scenario's systems where they were deployed that date, "
+                       "instead of at its sites")  # fmt: skip
         return
     p.description = ("A map for a report page: region-centred projection, country outlines, "
                      "rings with a legend, site labels, scale bar, and a footnote citing the "
@@ -400,6 +580,14 @@ def _report_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--policy-inf", action="store_true",
                    help="INF-class systems held by each East Asian state, from "
                    f"{len(REPRESENTATIVE_SITES)} representative sites")  # fmt: skip
+    p.add_argument(
+        "--by-state",
+        action="store_true",
+        help="the by-state figure: INF-range systems of each state by status",
+    )
+    p.add_argument("--as-of", metavar="YYYY[-MM[-DD]]",
+                   help="draw the deployments of that date instead of --site (with --by-state:"
+                   " the statuses of that date)")  # fmt: skip
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="file to write: .png, .svg or .pdf")  # fmt: skip
 

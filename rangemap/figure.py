@@ -507,7 +507,7 @@ def range_figure(
 
     Examples
     --------
-    >>> fig = range_figure(["df-21"], ["jilin-tonghua"], region="east-asia", lang="ja")
+    >>> fig = range_figure(["df-21"], ["shandong-qingzhou"], region="east-asia", lang="ja")
     >>> "射程" in fig.texts[0].get_text()
     True
     """
@@ -576,7 +576,7 @@ def inf_policy_figure(
     missing = [s for s in chosen if s not in where]
     if missing:
         raise ExportError(f"no representative site for state(s) {missing!r}; pass sites=")
-    held = cat.loc[cat["inf_class"] & cat["status"].isin(list(statuses))]
+    held = cat.loc[cat["inf_class"].isin(["in", "disputed"]) & cat["status"].isin(list(statuses))]
     table = load_sites()
     parts = []
     for state in chosen:

@@ -160,6 +160,12 @@ def _ring_description(row: pd.Series) -> str:
         ("Centre (lat, lon)", _esc(f"{row['lat']:.4f}, {row['lon']:.4f}")),
         ("Area within ring", _esc(f"{row['area_km2']:,.0f} km²")),
     ]
+    if row.get("nominal_basis"):
+        rows.append(("Nominal figure from", _esc(row["nominal_basis"])))
+    if row.get("quality"):
+        rows.append(("Quality flag", f"<b>{_esc(row['quality'])}</b>"))
+    if row.get("inf_class"):
+        rows.append(("INF class", _esc(row["inf_class"])))
     accessed = f" (accessed {_esc(row['accessed'])})" if row["accessed"] else ""
     return (
         f"{head}{_table(rows)}<p>Sources of the figure{accessed}:<br/>"
@@ -393,7 +399,7 @@ def dumps_csv(layers: Layers) -> str:
     >>> text.splitlines()[0][:40]
     'layer,system_id,system,country,class,sit'
     >>> text.splitlines()[2][:40]
-    'sites,,,USA,,guam,Guam,13.48,144.75,,,,,'
+    'sites,,,GUM,,guam,Guam,13.48,144.75,,,,,'
     """
     cols = _csv_columns()
     parts = []

@@ -45,7 +45,8 @@ LAYER_NAMES = ("rings", "sites", "targets")
 
 RING_FIELDS = (
     "system_id", "system", "country", "class", "site_id", "site", "lat", "lon", "band",
-    "radius_km", "min_radius_km", "area_km2", "sources", "accessed",
+    "radius_km", "min_radius_km", "area_km2", "sources", "accessed", "quality",
+    "nominal_basis", "inf_class",
 )  # fmt: skip
 SITE_FIELDS = ("site_id", "site", "country", "lat", "lon", "kind", "note", "source")
 TARGET_FIELDS = (
@@ -111,10 +112,11 @@ def _text(value: Any) -> str:
 def _ring_layer(rings: gpd.GeoDataFrame, catalogue: pd.DataFrame) -> gpd.GeoDataFrame:
     if len(rings) == 0:
         return empty_layer("rings")
-    info = catalogue.set_index("id")[["country", "class", "accessed"]]
+    extra = ("country", "class", "accessed", "quality", "nominal_basis", "inf_class")
+    info = catalogue.set_index("id").reindex(columns=list(extra))
     frame = pd.DataFrame(rings.drop(columns=rings.geometry.name)).reset_index(drop=True)
     known = frame["system_id"].isin(info.index)
-    for col in ("country", "class", "accessed"):
+    for col in extra:
         frame[col] = [
             _text(info.at[sid, col]) if ok else "" for sid, ok in zip(frame["system_id"],
                                                                      known, strict=True)

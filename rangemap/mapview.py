@@ -248,7 +248,7 @@ def footprints(
     Examples
     --------
     >>> from rangemap.rings import range_rings
-    >>> fp = footprints(range_rings(["iskander-m"], ["kaliningrad", "luga"], band="all"))
+    >>> fp = footprints(range_rings(["iskander-m"], ["kaliningrad", "mozdok"], band="all"))
     >>> fp[["band", "radius_km", "n_sites"]].values.tolist()
     [['high', 700.0, 2], ['nominal', 500.0, 2]]
     >>> len(footprints(range_rings(["iskander-m"], ["kaliningrad"]).iloc[:0]))
@@ -358,6 +358,28 @@ def _legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int |
     return "".join(rows)
 
 
+def quality_html(system: pd.Series) -> str:
+    """Who gives the nominal figure, its quality flag and INF class, escaped for HTML.
+
+    Examples
+    --------
+    >>> quality_html(pd.Series({"quality": "secondary", "nominal_basis": "<b>X</b>, 2019",
+    ...                         "inf_class": "disputed"}))
+    'nominal figure: &lt;b&gt;X&lt;/b&gt;, 2019 &middot; <b>quality: secondary</b> &middot; INF...'
+    """
+    parts = []
+    basis = str(system.get("nominal_basis", "") or "")
+    if basis:
+        parts.append(f"nominal figure: {escape(basis)}")
+    flag = str(system.get("quality", "") or "")
+    if flag:
+        parts.append(f"<b>quality: {escape(flag)}</b>")
+    inf = str(system.get("inf_class", "") or "")
+    if inf:
+        parts.append(f"INF class: {escape(inf)}")
+    return " &middot; ".join(parts)
+
+
 def _ring_tooltip(row: pd.Series, system: pd.Series | None) -> str:
     head = f"<b>{escape(row['system'])}</b>"
     if system is not None:
@@ -373,6 +395,7 @@ def _ring_tooltip(row: pd.Series, system: pd.Series | None) -> str:
             )
         ]
         parts.append("published: " + ", ".join(figures))
+        parts.append(quality_html(system))
     if math.isfinite(float(row["min_radius_km"])):
         parts.append(f"minimum range: {_km(row['min_radius_km'])} (the hole)")
     sites = str(row["sites"]).split("; ")
@@ -388,11 +411,11 @@ def _ring_popup(row: pd.Series, system: pd.Series | None) -> str:
         f"{escape(urlparse(u).netloc)}</a></li>"
         for u in str(row["sources"]).split()
     )
-    note = ""
+    note = "" if system is None else f"<div>{quality_html(system)}</div>"
     if system is not None and str(system.get("notes", "") or ""):
         text = str(system["notes"])
         cut = "&hellip;" if len(text) > 400 else ""
-        note = f"<p style='margin:4px 0'>{escape(text[:400])}{cut}</p>"
+        note += f"<p style='margin:4px 0'>{escape(text[:400])}{cut}</p>"
     return (
         f"<b>{escape(row['system'])}</b> &middot; {escape(row['band'])} {_km(row['radius_km'])}"
         f"{note}<div>Sources:</div><ul style='margin:0;padding-left:16px'>{links}</ul>"

@@ -44,7 +44,9 @@ import pyproj
 
 from rangemap import __version__
 from rangemap._io import DATA_DIR, write_atomic
-from rangemap.catalogue import load_catalogue, load_claims
+from rangemap.catalogue import load_catalogue
+from rangemap.claims import RULE_TEXT, load_claims
+from rangemap.deployments import deployment_rows
 from rangemap.errors import OptionError, ScenarioError
 from rangemap.figure import FIGURE_FORMATS, draw_figure, save_figure
 from rangemap.formats import LayerFormat, write_layers
@@ -54,6 +56,7 @@ from rangemap.mapframe import map_frame
 from rangemap.regions import Region
 from rangemap.rings import join_sites, rings_for
 from rangemap.scenario import TARGET_WORDS, Scenario, scenario_to_toml, site_table
+from rangemap.sites import load_sites
 from rangemap.targets import load_targets
 
 __all__ = [
@@ -82,8 +85,11 @@ class ScenarioResult:
     catalogue: pd.DataFrame
 
 
-def build_scenario(scenario: Scenario) -> ScenarioResult:
+def build_scenario(scenario: Scenario, *, as_of: str | dt.date | None = None) -> ScenarioResult:
     """Compute a scenario's rings (every system x site x band), sites and layers.
+
+    With ``as_of``, the scenario's systems are drawn where they were deployed that day
+    (:func:`rangemap.deployments.deployment_rows`), not at the scenario's sites.
 
     Returns
     -------
@@ -104,8 +110,14 @@ def build_scenario(scenario: Scenario) -> ScenarioResult:
     """
     cat = load_catalogue(scenario.path(scenario.catalogue) if scenario.catalogue else None)
     chosen = cat.set_index("id").loc[list(scenario.systems)].reset_index()
-    sites = site_table(scenario)
-    parts = [join_sites(chosen, sites, band=band) for band in scenario.bands]
+    if as_of is None:
+        sites = site_table(scenario)
+        parts = [join_sites(chosen, sites, band=band) for band in scenario.bands]
+    else:
+        parts = [deployment_rows(as_of, systems=list(scenario.systems), band=band, catalogue=cat)
+                 for band in scenario.bands]  # fmt: skip
+        shipped = load_sites()
+        sites = shipped.loc[shipped["id"].isin(pd.concat(parts)["site_id"])].reset_index(drop=True)
     joined = pd.concat(parts, ignore_index=True)
     # Systems, then sites, then bands, in the order the scenario gives them.
     order = {b: i for i, b in enumerate(scenario.bands)}
@@ -138,6 +150,7 @@ def run_scenario(
     *,
     methods_note_path: str | os.PathLike[str] | None = None,
     date: str | dt.date | None = None,
+    as_of: str | dt.date | None = None,
 ) -> Path:
     """Write one output of a scenario, the same bytes every time for text formats.
 
@@ -151,6 +164,9 @@ def run_scenario(
         Also write the Markdown methods note here.
     date : str or datetime.date, optional
         Date for the note, overriding the scenario's.
+    as_of : str or datetime.date, optional
+        Draw the scenario's systems where they were deployed that day (see
+        :func:`build_scenario`).
 
     Returns
     -------
@@ -181,7 +197,7 @@ def run_scenario(
     fmt = str(format).lower()
     if fmt not in EXPORT_FORMATS:
         raise OptionError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
-    result = build_scenario(scenario)
+    result = build_scenario(scenario, as_of=as_of)
     if fmt in FIGURE_FORMATS:
         fig = draw_figure(
             result.rings, region=scenario.region, lang=scenario.lang,
@@ -299,7 +315,8 @@ def methods_note(
         (scenario.catalogue or "data/missiles.csv",
          scenario.path(scenario.catalogue) if scenario.catalogue else DATA_DIR / "missiles.csv",
          f"missile catalogue, {len(res.catalogue)} systems; figures accessed as dated below"),
-        ("data/claims.csv", DATA_DIR / "claims.csv", "competing range claims"),
+        ("data/claims.csv", DATA_DIR / "claims.csv", "published range claims, typed and dated"),
+        ("data/sources.csv", DATA_DIR / "sources.csv", "sources, typed by kind"),
         (scenario.sites_file or "data/sites.csv",
          scenario.path(scenario.sites_file) if scenario.sites_file else DATA_DIR / "sites.csv",
          "launch sites with sources"),
@@ -313,28 +330,35 @@ def methods_note(
                   "Natural Earth 1:110m admin-0 countries (public domain)"))  # fmt: skip
     for shown, path, what in files:
         w(f"| `{shown}` | `{_sha256(path)}` | {_md(what)} |\n")
-    w("\n## Figures used\n\n| System | Country | Class | Band | Range (km) | Minimum range (km) "
-      "| Accessed | Sources |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")  # fmt: skip
+    typed = not res.catalogue["source_ids"].astype(bool).any()
+    rule = ("The catalogue types its own figures; rangemap's rule for the shipped claims does "
+            "not apply." if typed else RULE_TEXT)  # fmt: skip
+    w(f"\n## Figures used\n\n{rule}\n\n| System | Country | Class | Band | Range (km) "
+      "| Minimum range (km) | Nominal figure from | Quality flag | Accessed | Sources |\n"
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")  # fmt: skip
     info = res.catalogue.set_index("id")
     rings = res.rings.drop_duplicates(["system_id", "band", "radius_km"])
     for _, r in rings.iterrows():
         row = info.loc[r["system_id"]]
         urls = "<br>".join(f"<{u}>" for u in str(row["sources"]).split())
         w(f"| {_md(row['name'])} | {_md(row['country'])} | {_md(row['class'])} | {_md(r['band'])} "
-          f"| {_km(r['radius_km'])} | {_km(r['min_radius_km'])} | {_md(row['accessed'])} | "
-          f"{urls} |\n")  # fmt: skip
+          f"| {_km(r['radius_km'])} | {_km(r['min_radius_km'])} | "
+          f"{_md(row.get('nominal_basis', ''))} | {_md(row.get('quality', '')) or 'none'} | "
+          f"{_md(row['accessed'])} | {urls} |\n")  # fmt: skip
     claims = load_claims()
     claims = claims.loc[claims["system_id"].isin(scenario.systems)]
     if len(claims):
         w(
-            "\n### Competing claims on record (not drawn unless a band above uses them)\n\n"
-            "| System | Claimant | Range (km) | Date | Source |\n| --- | --- | --- | --- | --- |\n"
+            "\n### Claims on record (not drawn unless a band above uses them)\n\n"
+            "| System | Kind | Claimant | Range (km) | Date | Quality flag | Source |\n"
+            "| --- | --- | --- | --- | --- | --- | --- |\n"
         )
         for _, c in claims.iterrows():
             w(
-                f"| {_md(info.loc[c['system_id'], 'name'])} | {_md(c['claimant'])} | "
-                f"{_km(c['claim_range_km'])} | {_md(c['date'])} | "
-                + "<br>".join(f"<{u}>" for u in str(c["source"]).split())
+                f"| {_md(info.loc[c['system_id'], 'name'])} | {_md(c['kind'])} | "
+                f"{_md(c['claimant'])} | {_km(c['claim_range_km'])} | {_md(c['date'])} | "
+                f"{_md(c['quality']) or 'none'} | "
+                + "<br>".join(f"<{u}>" for u in str(c["urls"]).split())
                 + " |\n"
             )
     w("\n## Sites\n\n| Site | Lat | Lon | Kind | Sources |\n| --- | --- | --- | --- | --- |\n")

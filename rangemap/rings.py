@@ -80,9 +80,9 @@ def join_sites(
     --------
     >>> from rangemap.sites import resolve_sites
     >>> rows = join_sites(find_systems(load_catalogue(), ["iskander-m"]),
-    ...                   resolve_sites(["kaliningrad", "luga"]), band="all")
+    ...                   resolve_sites(["kaliningrad", "mozdok"]), band="all")
     >>> [f"{b} {s} {r:g}" for b, s, r in rows[["band", "site_id", "radius_km"]].values]
-    ['nominal kaliningrad 500', 'nominal luga 500', 'high kaliningrad 700', 'high luga 700']
+    ['nominal kaliningrad 500', 'nominal mozdok 500', 'high kaliningrad 700', 'high mozdok 700']
     """
     bands = [
         {"system_id": sid, "system": name, "band": band_name, "radius_km": radius_km,

@@ -53,6 +53,7 @@ from rangemap._io import (
 )
 from rangemap.errors import GeodesyError, SiteError
 from rangemap.geodesy import check_point
+from rangemap.sources import SourceRefs, load_sources
 
 __all__ = [
     "MAX_HINT_WORK",
@@ -77,7 +78,10 @@ __all__ = [
 SITE_COLUMNS = ("id", "name", "country", "lat", "lon", "kind", "note", "source")
 #: Only these columns must be present in a user's file; the rest default to blank.
 REQUIRED_SITE_COLUMNS = ("name", "lat", "lon")
-SITE_KINDS = ("reported", "hypothetical", "user")
+#: ``reported``: public reports place systems there (now or in the past); ``claimed``: one
+#: party claims it (the note names who); ``rumour``: unconfirmed reports; ``hypothetical``:
+#: debated or proposed basing; ``user``: a point a user gave.
+SITE_KINDS = ("reported", "claimed", "rumour", "hypothetical", "user")
 #: Most sites one table may hold: enough for any deployment study, and it bounds the work
 #: (rings, distances) one request can trigger.
 MAX_SITES = 10_000
@@ -209,7 +213,7 @@ def site_frame(records: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     )
 
 
-def _site_row(t: Table, i: int, default_kind: str) -> dict[str, object]:
+def _site_row(t: Table, i: int, default_kind: str, refs: SourceRefs | None) -> dict[str, object]:
     err = SiteError
     name = cell(t, i, "name", lambda v: v if v else _raise("is required"), err)
     lat = cell(t, i, "lat", lambda v: parse_float(v, allow_blank=False), err)
@@ -224,7 +228,10 @@ def _site_row(t: Table, i: int, default_kind: str) -> dict[str, object]:
          else _raise(f"must be a lowercase slug, got {v!r}"), err)  # fmt: skip
     kind = row.get("kind") or default_kind
     cell(t, i, "kind", lambda v: parse_choice(v or default_kind, SITE_KINDS), err)
-    cell(t, i, "source", lambda v: parse_urls(v, required=False), err)
+    if refs is None:
+        source = " ".join(cell(t, i, "source", lambda v: parse_urls(v, required=False), err))
+    else:  # the shipped form cites ids of data/sources.csv
+        source = " ".join(refs.urls(refs.ids(t, i, "sources", err, required=True)))
     return {
         "id": sid,
         "name": name,
@@ -233,7 +240,7 @@ def _site_row(t: Table, i: int, default_kind: str) -> dict[str, object]:
         "lon": lon,
         "kind": kind,
         "note": row.get("note", ""),
-        "source": row.get("source", ""),
+        "source": source,
     }
 
 
@@ -258,7 +265,9 @@ def load_sites(
     ----------
     source : path, bytes or file object, optional
         A CSV (columns ``name, lat, lon`` at least; see :data:`SITE_COLUMNS`) or a GeoJSON
-        FeatureCollection of points. Defaults to the shipped ``data/sites.csv``.
+        FeatureCollection of points. Defaults to the shipped ``data/sites.csv``, which
+        cites ids of ``data/sources.csv`` in a ``sources`` column (resolved to URLs in
+        ``source``); a user's file cites URLs in ``source``.
     on_invalid : {"raise", "warn", "drop"}
         What to do with an invalid row.
     name : str, optional
@@ -307,11 +316,12 @@ def load_sites(
         )
     if len(table.rows) > MAX_SITES:
         raise SiteError(f"{label}: {len(table.rows):,} sites, over the limit of {MAX_SITES:,}")
+    refs = SourceRefs(load_sources()) if "sources" in table.columns else None
     records: list[dict[str, object]] = []
     dropped: list[str] = []
     for i in range(len(table.rows)):
         try:
-            records.append(_site_row(table, i, default_kind))
+            records.append(_site_row(table, i, default_kind, refs))
         except SiteError as exc:
             handle_invalid(policy, str(exc), SiteError, dropped)
     out = site_frame(records)
@@ -474,9 +484,9 @@ def parse_site_lines(
 
     Examples
     --------
-    >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nluga")
+    >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nmozdok")
     >>> sites["name"].tolist(), errors[0][:7]
-    (['13.4,144.8', 'Luga (Leningrad region)'], 'line 3:')
+    (['13.4,144.8', 'Mozdok (North Ossetia)'], 'line 3:')
     """
     lines = [(n, s.strip()) for n, s in enumerate(str(text).splitlines(), start=1) if s.strip()]
     errors: list[str] = []

@@ -24,10 +24,12 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-from rangemap.catalogue import CATALOGUE_COLUMNS, CLAIM_COLUMNS, load_catalogue, load_claims
+from rangemap.catalogue import TYPED_CATALOGUE_COLUMNS, load_catalogue
+from rangemap.claims import CLAIM_COLUMNS, load_claims
 from rangemap.cli import main
 from rangemap.errors import CatalogueError, SiteError, TargetError
 from rangemap.sites import load_sites
+from rangemap.sources import load_sources
 from rangemap.targets import load_targets
 
 DATA = Path(__file__).parent / "data"
@@ -167,10 +169,16 @@ class CliRun:
 # --- hostile input (issue 6): valid texts of every loader, and inputs made from them --
 
 CLAIM_HEADER = list(CLAIM_COLUMNS)
+_IDS = list(load_sources().index[:3])  # shipped source ids, whatever they are
 CLAIM_ROWS = [
-    ["test-glcm", "480", "Maker", "https://example.org/m", "2019-01-23", "stated"],
-    ["test-glcm", "2500", "Others", "https://example.org/o http://example.org/p", "2019", ""],
+    ["test-glcm", "official-declaration", "480", "Maker", _IDS[0], "2019-01-23", "stated"],
+    ["test-glcm", "max-range-estimate", "2500", "Others", f"{_IDS[1]} {_IDS[2]}", "2019", ""],
 ]
+SOURCE_TEXT = (
+    "id,url,kind,publisher,title,published,accessed,quote,note\n"
+    "s1,https://example.org/s1,think-tank,Example Institute,A page,2019-01-23,2026-12-01,,\n"
+    's2,https://example.org/s2,news,Example Daily,,,2026-12-01,"It flew 500 km.",\n'
+)
 CAT_TEXT = (DATA / "tiny_catalogue.csv").read_text(encoding="utf-8")
 CLAIM_TEXT = "\n".join(",".join(r) for r in [CLAIM_HEADER, *CLAIM_ROWS]) + "\n"
 SITE_TEXT = (DATA / "tiny_sites.csv").read_text(encoding="utf-8")
@@ -180,6 +188,7 @@ TARGET_TEXT = "name,lat,lon,population\nTokyo,35.6895,139.6917,8336599\nSuva,-18
 LOADERS = {
     "catalogue": (load_catalogue, CAT_TEXT, CatalogueError, 4),
     "claims": (load_claims, CLAIM_TEXT, CatalogueError, 2),
+    "sources": (load_sources, SOURCE_TEXT, CatalogueError, 2),
     "sites": (load_sites, SITE_TEXT, SiteError, 3),
     "targets": (load_targets, TARGET_TEXT, TargetError, 2),
 }
@@ -194,7 +203,7 @@ def _catalogue_with(**cells: str) -> bytes:
     rows = list(csv.DictReader(io.StringIO(CAT_TEXT)))
     rows[0].update(cells)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(CATALOGUE_COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=list(TYPED_CATALOGUE_COLUMNS), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode()

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rangemap.catalogue import load_catalogue
+from rangemap.claims import load_claims
 from rangemap.sites import load_sites
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -105,7 +106,7 @@ def test_filters_hide_systems_outside_them():
 
 def test_typed_sites_count_and_bad_lines_are_reported():
     at = run()
-    at.text_area(key="coords").set_value("13.45,144.79\n95,0\nluga\n![x](https://e.org/x.png)")
+    at.text_area(key="coords").set_value("13.45,144.79\n95,0\nmozdok\n![x](https://e.org/x.png)")
     at.run()
     assert not at.exception
     assert len(features(map_script(at), "rm-site")) == 4  # 2 shipped + 2 good lines
@@ -178,13 +179,35 @@ def test_query_parameters_reproduce_a_view():
 def test_catalogue_view_lists_systems_claims_and_links():
     at = run("Catalogue")
     assert not at.exception
-    catalogue, claims, sources = (d.value for d in at.dataframe)
-    assert len(catalogue) == 81 and len(claims) == 131 and len(sources) > 81
+    catalogue, claims, sources, *_ = (d.value for d in at.dataframe)
+    n = len(load_catalogue())
+    assert len(catalogue) == n and len(claims) == len(load_claims()) and len(sources) > n
     assert catalogue["source"].dropna().str.startswith("http").all()
+    assert {"quality", "inf_class", "nominal_basis"} <= set(catalogue.columns)
+    assert {"kind", "quality", "date"} <= set(claims.columns) and sources["kind"].notna().all()
     config = json.loads(at.dataframe[0].proto.columns)
     assert config["source"]["type_config"]["type"] == "link"
     at.toggle(key="inf").set_value(True).run()
-    assert 0 < len(at.dataframe[0].value) < 81 and at.dataframe[0].value["inf_class"].all()
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) < n and set(shown["inf_class"]) <= {"in", "disputed"}
+
+
+def test_the_year_slider_draws_the_deployments_of_that_year():
+    at = run()
+    at.toggle(key="asof").set_value(True).run()
+    at.slider(key="year").set_value(1987).run()
+    assert not at.exception
+    systems = {s for s, _ in ring_keys(at)}
+    sites = " ".join(f["properties"]["tooltip"] for f in features(map_script(at), "rm-site"))
+    assert {"pershing-2", "bgm-109g"} <= systems and "oreshnik" not in systems
+    assert "Mutlangen" in sites and "Krichev" not in sites
+    at.slider(key="year").set_value(2025).run()
+    systems = {s for s, _ in ring_keys(at)}
+    sites = " ".join(f["properties"]["tooltip"] for f in features(map_script(at), "rm-site"))
+    assert "oreshnik" in systems and "pershing-2" not in systems and "Krichev" in sites
+    assert "Deployments under way at the end of 2025" in " ".join(c.value for c in at.caption)
+    at.checkbox(key="reported").check().run()  # asked: the SS-20, undated, at its sites
+    assert {"rsd-10", "pershing-2"} <= {s for s, _ in ring_keys(at)}
 
 
 def test_compare_view_maps_and_table():
@@ -197,9 +220,11 @@ def test_compare_view_maps_and_table():
         "Kaliningrad",
         "Asipovichy (Osipovichi) region",
     }
-    at.multiselect(key="sites").set_value(["kaliningrad", "belarus-asipovichy", "luga"]).run()
+    at.multiselect(key="sites").set_value(
+        ["kaliningrad", "belarus-asipovichy", "karelia-petrozavodsk"]
+    ).run()
     (pick,) = [m for m in at.multiselect if m.label.startswith("Sites to compare")]
-    pick.set_value(["kaliningrad", "belarus-asipovichy", "luga"]).run()
+    pick.set_value(["kaliningrad", "belarus-asipovichy", "karelia-petrozavodsk"]).run()
     assert len(at.get("component_instance")) == 3 and len(at.dataframe[0].value) == 6
 
 

@@ -30,12 +30,12 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
 #: import modules on its own floor or below, never above.
 FLOORS = [
     ["errors"],
-    ["_io", "_cells", "geodesy", "style", "geojson"],
-    ["polygons", "catalogue", "sites", "targets"],
+    ["_io", "_cells", "geodesy", "style", "geojson", "sources"],
+    ["polygons", "claims", "treaty", "catalogue", "inventory", "sites", "targets"],
     ["regions", "rings"],
-    ["reach", "mapframe"],
+    ["reach", "mapframe", "deployments"],
     ["layers", "_leaflet", "mapview", "_figtext"],
-    ["formats", "figure"],
+    ["formats", "figure", "bystate"],
     ["scenario"],
     ["report"],
     ["cli"],

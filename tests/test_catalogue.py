@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from rangemap.catalogue import (
-    CATALOGUE_COLUMNS,
     CATALOGUE_VIEW,
     DATA_DIR,
+    TYPED_CATALOGUE_COLUMNS,
     SystemIndex,
     band_radii_km,
     catalogue_table,
@@ -20,14 +20,16 @@ from rangemap.catalogue import (
     find_system,
     find_systems,
     load_catalogue,
-    load_claims,
     sources_table,
 )
+from rangemap.claims import RANGE_KINDS, load_claims
 from rangemap.errors import CatalogueError, OptionError
+from rangemap.sources import load_sources
+from rangemap.treaty import inf_class_of, load_eliminated
 
 CATALOGUE = load_catalogue()
-CLAIMS = load_claims(catalogue=CATALOGUE)
-HEADER = ",".join(CATALOGUE_COLUMNS)
+CLAIMS = load_claims()
+HEADER = ",".join(TYPED_CATALOGUE_COLUMNS)
 GOOD = (
     "x1,X One,,RUS,GLCM,road-mobile,cruise,2500,480,2500,,deployed,2017,dual,"
     "https://example.org/a,2026-11-23,note"
@@ -96,16 +98,38 @@ def test_catalogue_row_is_sound(row):
     assert math.isnan(high) or rng <= high
     assert row["sources"].startswith(("http://", "https://"))
     assert row["accessed"]
-    ground = bool(
-        {"road-mobile", "rail-mobile", "silo", "ground-fixed"} & set(row["basing"].split(";"))
-    )
-    assert row["inf_class"] == (ground and 500 <= rng <= 5500)
+    assert row["nominal_basis"], "a drawn figure says who gives it"
+    mine = CLAIMS.loc[(CLAIMS["system_id"] == row["id"]) & CLAIMS["kind"].isin(RANGE_KINDS)]
+    assert low == mine["claim_range_km"].min() and high == mine["claim_range_km"].max()
+    eliminated = row["id"] in set(load_eliminated()["system_id"])
+    expected = inf_class_of(row["basing"], mine["claim_range_km"], eliminated=eliminated)
+    assert row["inf_class"] == expected.value
 
 
 def test_inf_class_is_derived_not_stored():
-    assert "inf_class" not in (DATA_DIR / "missiles.csv").read_text().splitlines()[0]
-    assert bool(find_system(CATALOGUE, "pershing-2")["inf_class"])
-    assert not bool(find_system(CATALOGUE, "kalibr-3m14")["inf_class"])  # sea-launched
+    header = (DATA_DIR / "missiles.csv").read_text().splitlines()[0].split(",")
+    assert not {"inf_class", "range_km", "range_low_km", "quality"} & set(header)
+    assert find_system(CATALOGUE, "pershing-2")["inf_class"] == "in"
+    assert find_system(CATALOGUE, "kalibr-3m14")["inf_class"] == "out"  # sea-launched
+    assert find_system(CATALOGUE, "9m729")["inf_class"] == "disputed"  # 480 km v. 2,500 km
+
+
+def test_every_system_the_treaty_eliminated_is_inf_class_in():
+    eliminated = load_eliminated()
+    cat = CATALOGUE.set_index("id")
+    assert set(eliminated["system_id"]) <= set(cat.index)
+    assert (cat.loc[eliminated["system_id"], "inf_class"] == "in").all()
+    # Without the treaty's record, the Soviet 400 km claim would make the SS-23 disputed.
+    otr23 = CLAIMS.loc[(CLAIMS["system_id"] == "otr-23") & CLAIMS["kind"].isin(RANGE_KINDS)]
+    assert inf_class_of("road-mobile", otr23["claim_range_km"]).value == "disputed"
+
+
+def test_blank_basing_of_a_ground_launched_class_is_an_error():
+    row = GOOD.replace(",road-mobile,", ",,")
+    with pytest.raises(CatalogueError, match=r"line 2, column 'basing': a GLCM is ground-launched"):
+        load_catalogue(_csv(row))
+    cat = load_catalogue(_csv(GOOD.replace(",road-mobile,", ",ground,")))
+    assert cat.loc[0, "inf_class"] == "disputed"  # 480 v. 2,500 km, launch mode unpublished
 
 
 def test_disputed_9m729_keeps_competing_claims():
@@ -116,9 +140,9 @@ def test_disputed_9m729_keeps_competing_claims():
 
 
 @pytest.mark.parametrize("row", CLAIMS.to_dict("records"))
-def test_claim_row_is_sourced(row):
-    assert row["source"].startswith(("http://", "https://"))
-    assert row["claimant"]
+def test_claim_row_is_sourced_and_dated(row):
+    assert row["urls"].startswith(("http://", "https://"))
+    assert row["claimant"] and row["date"]
 
 
 @pytest.mark.parametrize(
@@ -235,9 +259,13 @@ def test_catalogue_tables(catalogue):
     claims = load_claims()
     table = catalogue_table(catalogue, claims)
     assert list(table.columns) == list(CATALOGUE_VIEW) and len(table) == len(catalogue)
-    assert table["disputed"].sum() == claims["system_id"].nunique()
-    assert claims_table(claims, catalogue)["system"].notna().all()
-    assert len(sources_table(catalogue)) == catalogue["sources"].str.split().str.len().sum()
+    figures = claims.dropna(subset=["claim_range_km"]).groupby("system_id")["claim_range_km"]
+    assert table["disputed"].sum() == (figures.nunique() > 1).sum()
+    shown = claims_table(claims, catalogue)
+    assert shown["system"].notna().all() and {"kind", "quality"} <= set(shown.columns)
+    listed = sources_table(catalogue, load_sources())
+    assert len(listed) == catalogue["sources"].str.split().str.len().sum()
+    assert listed["kind"].notna().all()
 
 
 def test_regression_15_many_keys_build_the_name_index_once(monkeypatch):
@@ -258,3 +286,25 @@ def test_regression_15_many_keys_build_the_name_index_once(monkeypatch):
     # An unknown key is shown cut, not echoed whole.
     with pytest.raises(CatalogueError, match=r"unknown system 'x+\.\.\. \(100,002 characters\)"):
         index.id_of("x" * 100_000)
+
+
+def test_a_catalogue_that_cites_sources_takes_its_figures_from_its_claims():
+    from conftest import SOURCE_TEXT
+
+    sources = load_sources(SOURCE_TEXT.encode())
+    head = ",".join(
+        ["id", "name", "aliases", "country", "class", "basing", "propulsion", "min_range_km",
+         "status", "first_deployed", "nuclear", "sources", "accessed", "notes"]
+    )  # fmt: skip
+    cat_csv = f"{head}\nx1,X One,,RUS,GLCM,road-mobile,cruise,,deployed,2017,dual,s2,2026-12-01,\n"
+    claims = load_claims(
+        b"system_id,kind,claim_range_km,claimant,sources,date,note\n"
+        b"x1,official-declaration,480,Maker state,s1,2019,\n"
+        b"x1,max-range-estimate,2500,Analyst,s2,2018,\n",
+        sources=sources,
+    )
+    row = load_catalogue(cat_csv.encode(), claims=claims, sources=sources).iloc[0]
+    assert (row["range_km"], row["range_low_km"], row["range_high_km"]) == (2500, 480, 2500)
+    assert row["quality"] == "single-source" and row["inf_class"] == "disputed"
+    assert row["sources"].split() == ["https://example.org/s2", "https://example.org/s1"]
+    assert row["nominal_basis"] == "Analyst, 2018 (max-range-estimate)"

@@ -36,7 +36,7 @@ def test_systems_filters_and_formats():
 
 def test_systems_claims():
     code, text = run("systems", "--claims", "--format", "csv")
-    assert "9m729,480" in text.replace(".0,", ",")
+    assert "9m729,9M729 (SSC-8 Screwdriver),official-declaration,480" in text.replace(".0,", ",")
 
 
 def test_sites_table():
@@ -185,7 +185,7 @@ def test_area_and_compare():
         "--system",
         "df-26",
         "--site",
-        "jilin-tonghua",
+        "shandong-qingzhou",
         "--site",
         "fujian-yongan",
         "--format",
@@ -283,6 +283,10 @@ def test_regression_15_data_dir_missing_files(tmp_path):
     for name in ("missiles.csv", "claims.csv", "sites.csv"):
         (tmp_path / name).write_bytes((ROOT / "data" / name).read_bytes())
     env = {**os.environ, "RANGEMAP_DATA_DIR": str(tmp_path)}
+    done = _shell(["systems"], env=env)  # every figure cites data/sources.csv (issue 10)
+    _one_line_error(done, "sources.csv", "cannot read file")
+    for name in ("sources.csv", "inf_eliminated.csv"):
+        (tmp_path / name).write_bytes((ROOT / "data" / name).read_bytes())
     done = _shell(["coverage", "--site", "guam", "--radius-km", "100"], env=env)
     _one_line_error(done, "cities.csv", "shipped data file missing")
     done = _shell(["area", "--site", "guam", "--radius-km", "100"], env=env)
@@ -381,7 +385,7 @@ def test_regression_15_compare_and_area_csv_defuse_formulas(tmp_path):
 
 
 def test_regression_15_compare_has_a_site_limit_the_user_can_raise():
-    argv = ["compare", "--system", "iskander-m", "--site", "kaliningrad", "--site", "luga",
+    argv = ["compare", "--system", "iskander-m", "--site", "kaliningrad", "--site", "mozdok",
             "--site", "54,30", "--max-sites", "2"]  # fmt: skip
     run = CliRun(argv)
     run.check()

@@ -60,14 +60,23 @@ def test_data_readme_lists_every_flagged_row():
 
 
 def test_data_readme_documents_every_column():
-    for name in ("missiles.csv", "claims.csv", "sites.csv", "cities.csv"):
+    for name in (
+        "missiles.csv",
+        "claims.csv",
+        "sites.csv",
+        "cities.csv",
+        "sources.csv",
+        "deployments.csv",
+        "inventory.csv",
+        "inf_eliminated.csv",
+    ):
         header = (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()[0]
         for col in header.split(","):
             assert f"`{col}`" in DATA_README or col in DATA_README, (name, col)
 
 
 def test_readme_lists_every_input_limit_with_its_value():
-    from rangemap import _io, catalogue, geodesy, reach, scenario, sites, targets
+    from rangemap import _io, claims, geodesy, reach, scenario, sites, targets
 
     limits = README.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for value, where in [
@@ -79,7 +88,7 @@ def test_readme_lists_every_input_limit_with_its_value():
         (f"{sites.MAX_UPLOAD_BYTES:,} bytes", "rangemap.sites.MAX_UPLOAD_BYTES"),
         (f"{scenario.MAX_SCENARIO_BYTES:,} bytes", "rangemap.scenario.MAX_SCENARIO_BYTES"),
         (f"{geodesy.MIN_RADIUS_M / 1000:g} km to", "rangemap.geodesy.MIN_RADIUS_M"),
-        (f"{catalogue.MAX_RANGE_KM:,.0f} km", "rangemap.catalogue.MAX_RANGE_KM"),
+        (f"{claims.MAX_RANGE_KM:,.0f} km", "rangemap.claims.MAX_RANGE_KM"),
         (f"cut to {_io.MAX_SHOWN} characters", ""),
         (
             f"{scenario.MAX_SCENARIO_SYSTEMS} / {scenario.MAX_SCENARIO_SITES:,}",

@@ -198,7 +198,10 @@ def test_policy_figure_has_a_panel_per_state(tmp_path):
     assert headings[0].startswith("China — from Xinyang region")
     out = save_figure(fig, tmp_path / "policy.svg")
     text = _svg_text(out)
-    assert "DF-26 4,000" in text and "Typhon 1,600" in text  # ring labels
+    cat = load_catalogue().set_index("id")
+    typhon = cat.loc["tomahawk-typhon", "range_km"]
+    assert "DF-26 4,000" in text and f"Typhon {typhon:,.0f}" in text  # ring labels
+    assert "quality: " in text  # flags of figures without a strong source
     assert "missilethreat.csis.org" in text  # sources, by publisher for this many systems
     assert "representative site" in text
 

@@ -47,7 +47,7 @@ Far away,BRA,-15.8,-47.9,1,false
 @pytest.fixture(scope="module")
 def layers():
     sites = load_sites(SITES_CSV, name="sites.csv", default_kind="user")
-    rings = range_rings(["df-21", "type-12-improved"], ["fiji", "tokyo", "tehran"],
+    rings = range_rings(["df-21", "df-26"], ["fiji", "tokyo", "tehran"],
                         band="all", site_table=sites)  # fmt: skip
     targets = load_targets(TARGETS_CSV, name="targets.csv")
     return build_layers(rings, site_table=sites, targets=targets, title="Test <layers>")

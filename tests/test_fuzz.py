@@ -68,7 +68,8 @@ from hypothesis import strategies as st
 
 from rangemap import formats, mapview, scenario
 from rangemap._io import MAX_FILE_BYTES, restore_formula
-from rangemap.catalogue import find_system, load_catalogue, load_claims
+from rangemap.catalogue import find_system, load_catalogue
+from rangemap.claims import load_claims
 from rangemap.errors import CatalogueError, RangemapError, SiteError, TargetError
 from rangemap.geojson import dumps_geojson, to_geojson
 from rangemap.layers import build_layers

@@ -18,7 +18,7 @@ import threading
 
 import pandas as pd
 import pytest
-from conftest import CLAIM_TEXT, LOADERS, CliRun, _catalogue_with, _load, assert_one_line
+from conftest import LOADERS, SOURCE_TEXT, CliRun, _catalogue_with, _load, assert_one_line
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,15 +41,15 @@ from rangemap.sites import load_sites
 
 
 @pytest.mark.parametrize("url", ["http://[abc", "http://[::1", "http://ex\uff03ample.org/"])
-@pytest.mark.parametrize("which", ["catalogue", "claims", "sites"])
+@pytest.mark.parametrize("which", ["catalogue", "sources", "sites"])
 def test_regression_6_malformed_url_is_a_rangemap_error(which, url):
     if which == "catalogue":
         data = _catalogue_with(sources=url)
-    elif which == "claims":
-        data = CLAIM_TEXT.replace("https://example.org/m", url).encode()
+    elif which == "sources":
+        data = SOURCE_TEXT.replace("https://example.org/s1", url).encode()
     else:
         data = f"name,lat,lon,source\nA,1,2,{url}\n".encode()
-    with pytest.raises(RangemapError, match=r"line 2, column '(sources|source)'"):
+    with pytest.raises(RangemapError, match=r"line 2, column '(sources|source|url)'"):
         _load(which, data)
 
 

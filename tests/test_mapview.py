@@ -46,10 +46,12 @@ def _script_sources(html: str) -> list[str]:
 
 
 def test_layers_and_band_styles(catalogue, capitals):
-    rings = range_rings(["9m729", "iskander-m"], ["kaliningrad", "luga"], band="all")
+    rings = range_rings(
+        ["9m729", "iskander-m"], ["kaliningrad", "karelia-petrozavodsk"], band="all"
+    )
     m = mapview.build_map(
         rings,
-        resolve_sites(["kaliningrad", "luga"]),
+        resolve_sites(["kaliningrad", "karelia-petrozavodsk"]),
         targets=capitals,
         region="europe",
         catalogue=catalogue,
@@ -207,7 +209,7 @@ def test_full_catalogue_map_html_size(catalogue, capitals):
 
 
 def test_footprints_merge_sites_and_skip_equal_bands():
-    rings = range_rings(["9m729"], ["kaliningrad", "luga", "mozdok"], band="all")
+    rings = range_rings(["9m729"], ["kaliningrad", "karelia-petrozavodsk", "mozdok"], band="all")
     fp = mapview.footprints(rings)
     assert list(fp["band"]) == ["nominal", "low"]  # high == nominal for the 9M729
     assert fp["n_sites"].tolist() == [3, 3]
