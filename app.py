@@ -99,20 +99,53 @@ def load_scenario() -> None:
             st.session_state.scenario_error = str(exc)
 
 
+def from_url(key: str, options: dict, default: list | str, *, many: bool = True) -> None:
+    """Seed a widget from the page URL once, taking ids or labels; report the rest."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get_all(key)
+    lookup = {str(k).lower(): k for k in options} | {str(v).lower(): k for k, v in options.items()}
+    found = list(
+        dict.fromkeys(lookup[v.strip().lower()] for v in raw if v.strip().lower() in lookup)
+    )
+    if missed := [v for v in raw if v.strip().lower() not in lookup]:
+        st.session_state.setdefault("not_understood", []).append(f"{key}: {', '.join(missed)}")
+    st.session_state[key] = (found or default) if many else (found[0] if found else default)
+
+
+def to_url(key: str, options: dict, value: list | str | None) -> None:
+    """Write a widget's value into the page URL, as the labels it shows."""
+    st.query_params[key] = (
+        [options[v] for v in value] if isinstance(value, list) else options[value]
+    )
+
+
 cat, claims, shipped, _ = data()
+names = dict(zip(cat["id"], cat["name"], strict=True))
+site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
+COUNTRIES = {c: c for c in sorted(set(cat["country"]))}
+URL_CHOICES = {  # widget key -> (options: id -> label, default, many)
+    "country": (COUNTRIES, [], True), "cls": ({c: c for c in CLASSES}, [], True),
+    "status": ({s: s for s in STATUSES}, [], True),
+    "systems": (names, ["9m729", "iskander-m"], True),
+    "sites": (site_names, ["kaliningrad", "belarus-asipovichy"], True),
+    "band": (BANDS, "all", False), "region": (REGIONS, "europe", False),
+    "basemap": (BASEMAPS, "countries", False),
+}  # fmt: skip
+for url_key, (options, default, many) in URL_CHOICES.items():
+    from_url(url_key, options, default, many=many)
 sb = st.sidebar
 sb.title("rangemap")
 sb.caption("Exact geodesic range rings on the WGS84 ellipsoid, drawn offline.")
 with sb.expander("Filter systems"):
-    countries = st.multiselect("Country", sorted(set(cat["country"])), key="country", bind=QP)
-    classes = st.multiselect("Class", CLASSES, key="cls", bind=QP)
-    statuses = st.multiselect("Status", STATUSES, key="status", bind=QP)
+    countries = st.multiselect("Country", COUNTRIES, key="country")
+    classes = st.multiselect("Class", CLASSES, key="cls")
+    statuses = st.multiselect("Status", STATUSES, key="status")
     inf_only = st.toggle("INF-class only (ground-launched, 500–5,500 km)", key="inf", bind=QP)
 filters = {"countries": countries, "classes": classes, "statuses": statuses, "inf_only": inf_only}
 matching = list(rm.filter_systems(cat, **filters).dropna(subset=["range_km"])["id"])
-names = dict(zip(cat["id"], cat["name"], strict=True))
-chosen = sb.multiselect("Systems", names, ["9m729", "iskander-m"], names.get, key="systems",
-                        bind=QP, help="Filters apply; the list offers Select all.")  # fmt: skip
+chosen = sb.multiselect("Systems", names, format_func=names.get, key="systems",
+                        help="Filters apply; the list offers Select all.")  # fmt: skip
 systems = tuple(s for s in chosen if s in matching)
 as_of = sb.toggle("Draw deployments as of a year", key="asof", bind=QP,
                   help="Systems where public sources place them at the end of that year "
@@ -121,12 +154,9 @@ year = sb.slider("Year", FIRST_YEAR, THIS_YEAR, THIS_YEAR, key="year", bind=QP,
                  disabled=not as_of)  # fmt: skip
 reported = sb.checkbox("Also systems not deployed that year, at sites they were reported at",
                        key="reported", bind=QP, disabled=not as_of)  # fmt: skip
-site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
-picked = sb.multiselect("Launch sites", site_names, ["kaliningrad", "belarus-asipovichy"],
-                        site_names.get, key="sites", bind=QP)  # fmt: skip
-text = sb.text_area(
-    "More sites, one LAT,LON per line", key="coords", bind=QP, placeholder="13.4,144.8"
-)
+picked = sb.multiselect("Launch sites", site_names, format_func=site_names.get, key="sites")
+text = sb.text_area("More sites, one LAT,LON (or NAME: LAT,LON) per line", key="coords",
+                    bind=QP, placeholder="13.4,144.8")  # fmt: skip
 typed, errors = parse_site_lines(text, shipped)
 upload = sb.file_uploader("Upload sites (CSV or GeoJSON: name, lat, lon)",
                           ["csv", "geojson", "json"], max_upload_size=2)  # fmt: skip
@@ -140,10 +170,15 @@ else:
 for message in errors:
     sb.error(mapview.plain(message))
 sites = combine_sites([rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")])
-band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, default="all",
-                            required=True, key="band", bind=QP)  # fmt: skip
-region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region", bind=QP)
-basemap = sb.radio("Basemap", BASEMAPS, format_func=BASEMAPS.get, key="basemap", bind=QP)
+band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, required=True,
+                            key="band")  # fmt: skip
+region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region")
+basemap = sb.radio("Basemap", BASEMAPS, format_func=BASEMAPS.get, key="basemap")
+for url_key, (options, _, _) in URL_CHOICES.items():  # the URL holds the selection, as labels
+    to_url(url_key, options, st.session_state[url_key])
+if not_understood := st.session_state.get("not_understood"):
+    sb.warning(mapview.plain("Not understood in this link, so not shown: "
+                             + "; ".join(not_understood)))  # fmt: skip
 sb.file_uploader("Load a scenario (TOML)", ["toml"], key="scenario_file",
                  on_change=load_scenario, max_upload_size=1)  # fmt: skip
 if message := st.session_state.pop("scenario_error", None):

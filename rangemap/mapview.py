@@ -19,7 +19,7 @@ Rings reach Leaflet only as GeoJSON polygons through :class:`folium.GeoJson`, ne
 Each system has one colour and each band one look, both from :mod:`rangemap.style` (the
 same as in KML and figures):
 
-- **nominal** (the most-cited range): solid outline, tinted fill;
+- **nominal** (the figure the claims rule draws): solid outline, tinted fill;
 - **high** (the largest published figure): dotted outline and a lighter fill, so the
   spread between nominal and high shows as a pale band around the nominal ring;
 - **low** (the smallest published figure): dashed outline, no fill.

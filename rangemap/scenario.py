@@ -687,11 +687,12 @@ def view_from_scenario(scenario: Scenario, shipped: gpd.GeoDataFrame) -> dict[st
     table = site_table(scenario)
     known = set(shipped["id"])
     ids = [str(s) for s in table["id"] if s in known]
-    coords = [
-        f"{lat:g},{lon:g}"
-        for sid, lat, lon in zip(table["id"], table["lat"], table["lon"], strict=True)
+    coords = [  # a named point keeps its name: "NAME: LAT,LON"
+        (f"{lat:g},{lon:g}" if name == f"{lat:g},{lon:g}" else f"{name}: {lat:g},{lon:g}")
+        for sid, name, lat, lon in zip(table["id"], table["name"], table["lat"], table["lon"],
+                                       strict=True)
         if sid not in known
-    ]
+    ]  # fmt: skip
     bands = set(scenario.bands)
     band = "all" if bands == {"nominal", "low", "high"} else scenario.bands[0]
     return {"systems": list(scenario.systems), "sites": ids, "coords": "\n".join(coords),

@@ -384,6 +384,11 @@ class SiteIndex:
         found = self._by_key.get(key.lower())
         if found is not None:
             return {c: values[found] for c, values in self._columns.items()}
+        name, _, point = key.rpartition(":")
+        if name.strip() and _LATLON_RE.match(point.strip()):  # a named point "NAME: LAT,LON"
+            lat, lon = parse_latlon(point.strip())
+            return {"id": slug(name.strip()), "name": name.strip(), "lat": lat, "lon": lon,
+                    "kind": "user"}  # fmt: skip
         if re.search(r"\d", key) and len(key) <= _MAX_LATLON_CHARS and _LATLON_RE.match(key):
             lat, lon = parse_latlon(key)
             label = f"{lat:g},{lon:g}"
@@ -465,7 +470,7 @@ MAX_TYPED_SITES = 1_000
 def parse_site_lines(
     text: str, sites: gpd.GeoDataFrame | None = None
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
-    r"""Read sites typed one per line (``LAT,LON``, or a site id or name).
+    r"""Read sites typed one per line (``LAT,LON``, ``NAME: LAT,LON``, or a site id or name).
 
     One :class:`SiteIndex` serves every line, so the work is linear in the lines and a
     bad line costs no more than a good one (hints are bounded in all).
@@ -484,9 +489,9 @@ def parse_site_lines(
 
     Examples
     --------
-    >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nmozdok")
+    >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nmozdok\nPalau: 7.5,134.6")
     >>> sites["name"].tolist(), errors[0][:7]
-    (['13.4,144.8', 'Mozdok (North Ossetia)'], 'line 3:')
+    (['13.4,144.8', 'Mozdok (North Ossetia)', 'Palau'], 'line 3:')
     """
     lines = [(n, s.strip()) for n, s in enumerate(str(text).splitlines(), start=1) if s.strip()]
     errors: list[str] = []

@@ -105,12 +105,12 @@ class BandStyle:
     legend: str
 
 
-#: The one band-style table. Nominal (the most-cited figure): solid and tinted. High (the
+#: The one band-style table. Nominal (the claims rule's figure): solid and tinted. High (the
 #: largest published figure): dotted with a paler tint, so the spread between nominal and
 #: high shows as a pale band around the nominal ring. Low (the smallest published figure):
 #: dashed, no fill. A custom radius is drawn as a nominal figure.
 BAND_STYLES: dict[str, BandStyle] = {
-    "nominal": BandStyle(2.0, 0.95, (), 0.17, "nominal (most-cited) range"),
+    "nominal": BandStyle(2.0, 0.95, (), 0.17, "nominal range (claims rule)"),
     "high": BandStyle(1.0, 0.6, (1.0, 4.0), 0.07, "up to the highest figure"),
     "low": BandStyle(1.5, 0.95, (4.0, 2.7), 0.0, "lowest published figure"),
     "custom": BandStyle(2.0, 0.95, (), 0.17, "custom radius"),

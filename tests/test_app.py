@@ -176,6 +176,26 @@ def test_query_parameters_reproduce_a_view():
     assert at.subheader[0].value.startswith("Capitals in East Asia")
 
 
+def test_regression_15_the_url_takes_ids_or_labels_and_says_what_it_did_not_understand():
+    """?systems=df-26 showed the defaults: bound widgets matched only labels, silently."""
+    at = run(systems=["df-26", "DF-62"], sites=["guam", "Okinawa"], region="east-asia",
+             band="bogus", country="chn")  # fmt: skip
+    assert not at.exception
+    assert at.multiselect(key="systems").value == ["df-26"]
+    assert at.multiselect(key="sites").value == ["guam", "okinawa"]
+    assert at.selectbox(key="region").value == "east-asia" and at.multiselect(
+        key="country"
+    ).value == ["CHN"]
+    warning = at.sidebar.warning[0].value.replace("\\", "")  # Markdown escapes removed
+    assert "systems: DF-62" in warning and "band: bogus" in warning
+    # The URL is written back as labels, so a shared link shows the same view.
+    shared = at.query_params["systems"]  # one value is stored as a string
+    assert (shared if isinstance(shared, list) else [shared]) == ["DF-26"]
+    # <b> in a link is text, not markup.
+    at = run(systems=["<b>x</b>"])
+    assert "\\<b\\>x" in at.sidebar.warning[0].value
+
+
 def test_catalogue_view_lists_systems_claims_and_links():
     at = run("Catalogue")
     assert not at.exception
@@ -245,9 +265,11 @@ def test_a_scenario_upload_sets_the_view_and_a_bad_one_is_a_message():
     assert not at.exception and not at.sidebar.error
     assert at.multiselect(key="systems").value == ["df-26"]
     assert at.multiselect(key="sites").value == ["guam"]
-    assert at.text_area(key="coords").value == "7.5,134.6"
+    # Issue 15: a named point keeps its name ("NAME: LAT,LON").
+    assert at.text_area(key="coords").value == "Palau: 7.5,134.6"
     assert ring_keys(at) == {("df-26", "nominal")}
-    assert len(features(map_script(at), "rm-site")) == 2
+    sites = features(map_script(at), "rm-site")
+    assert len(sites) == 2 and any("<b>Palau</b>" in f["properties"]["tooltip"] for f in sites)
     at.sidebar.file_uploader[1].upload("bad.toml", b'systems = ["df-62"]\nsites = ["guam"]\n',
                                        "application/toml").run()  # fmt: skip
     assert not at.exception
