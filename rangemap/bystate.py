@@ -36,7 +36,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from rangemap._figtext import Lang, rc_params, short_names, url_host
+from rangemap._figtext import TEXT, Lang, rc_params, short_names, url_host
 from rangemap.catalogue import load_catalogue
 from rangemap.deployments import parse_as_of
 from rangemap.treaty import GROUND_BASINGS, INF_MAX_KM, INF_MIN_KM
@@ -220,21 +220,22 @@ def by_state_table(
     return out
 
 
-def _footnote(cat: pd.DataFrame, ids: list[str], words: dict[str, str], left_out: int) -> str:
+def _footnote(cat: pd.DataFrame, ids: list[str], lang: Lang, left_out: int) -> list[str]:
+    """Return the footnote's paragraphs: marks, status rule, who is left out, sources."""
+    words, flags = _WORDS[lang], TEXT[lang]
     info = cat.set_index("id")
     short = short_names(cat)
     entries = []
     for sid in ids:
         hosts = list(dict.fromkeys(url_host(u) for u in str(info.at[sid, "sources"]).split()))
         flag = str(info.at[sid, "quality"] or "") if "quality" in info else ""
-        entries.append(
-            f"{short[sid]}: {', '.join(hosts[:3]) or '—'}" + (f" [{flag}]" if flag else "")
-        )
+        shown = f" [{flags['quality']}: {flags.get('q_' + flag, flag)}]" if flag else ""
+        entries.append(f"{short[sid]}: {', '.join(hosts[:3]) or '—'}{shown}")
     parts = [words["marks"], words["rule"]]
     if left_out:
         parts.append(words["left_out"].format(n=left_out))
     parts.append(f"{words['sources']}: " + "; ".join(entries))
-    return "\n".join(parts)
+    return parts
 
 
 def by_state_figure(
@@ -256,28 +257,33 @@ def by_state_figure(
     words = _WORDS[language]
     cat = load_catalogue() if catalogue is None else catalogue
     table = by_state_table(cat, as_of=as_of, lang=language)
-    width_in, wrap = 10.0, 34 if language is Lang.EN else 20
-    wrapped = [
-        [textwrap.fill(str(v), wrap) if v else "" for v in row]
+    width_in = 10.0
+    wrapped = [  # system names are Latin in both languages
+        [textwrap.fill(str(v), 34) if v else "" for v in row]
         for row in table[["state", *STATUS_COLUMNS]].itertuples(index=False)
     ]
     heights = [max(1, *(cell.count("\n") + 1 for cell in row)) for row in wrapped]
-    note = _footnote(cat, list(table.attrs["systems"]), words, len(table.attrs["left_out"]))
-    note_lines = sum(
-        len(textwrap.wrap(p, 150 if language is Lang.EN else 75)) for p in note.split("\n")
+    parts = _footnote(cat, list(table.attrs["systems"]), language, len(table.attrs["left_out"]))
+    # Japanese prose takes about twice the width of Latin per character; the sources are Latin.
+    prose = 150 if language is Lang.EN else 80
+    body = "\n".join(
+        [*(textwrap.fill(p, prose) for p in parts[:-1]), textwrap.fill(parts[-1], 150)]
     )
+    note_lines = body.count("\n") + 1
     line_in = 0.16
     body_in = (sum(heights) + len(table) * 0.6 + 2) * line_in
     height_in = 1.2 + body_in + note_lines * 0.12 + 0.4
     with matplotlib.rc_context(rc_params(language)):
         fig = Figure(figsize=(width_in, height_in), dpi=100)
-        fig.text(0.03, 1 - 0.35 / height_in, title or words["title"], fontsize=14, weight="bold")
+        # IPAexGothic has no bold face: Japanese headings stay regular.
+        bold = "bold" if language is Lang.EN else "normal"
+        fig.text(0.03, 1 - 0.35 / height_in, title or words["title"], fontsize=14, weight=bold)
         fig.text(0.03, 1 - 0.65 / height_in, words["subtitle"].format(date=table.attrs["as_of"]),
                  fontsize=9, color="#444444")  # fmt: skip
         columns = [0.03, 0.2, 0.4, 0.6, 0.8]
         y = 1 - 1.05 / height_in
         for x, key in zip(columns, ["state", *STATUS_COLUMNS], strict=True):
-            fig.text(x, y, words[key], fontsize=8.5, weight="bold", va="top")
+            fig.text(x, y, words[key], fontsize=8.5, weight=bold, va="top")
         y -= 0.3 / height_in
         group = None
         for (_, row), cells, h in zip(table.iterrows(), wrapped, heights, strict=True):
@@ -290,9 +296,6 @@ def by_state_figure(
             y -= (h * line_in + 0.08) / height_in
             fig.add_artist(matplotlib.lines.Line2D([0.03, 0.97], [y + 0.04 / height_in] * 2,
                                                    color="#DDDDDD", lw=0.5))  # fmt: skip
-        body = "\n".join(
-            textwrap.fill(p, 150 if language is Lang.EN else 75) for p in note.split("\n")
-        )
         fig.text(0.03, 0.2 / height_in, body, fontsize=6, va="bottom", color="#333333",
                  linespacing=1.3)  # fmt: skip
     return fig

@@ -60,6 +60,7 @@ def test_the_japanese_figure_renders_with_its_sources(tmp_path):
     texts = [t.get_text() for t in fig.texts]
     assert texts[0] == "国別のINF射程ミサイル" and "2025-12-31" in texts[1]
     assert any("出典" in t and "csis.org" in t for t in texts)
+    assert any("信頼度: 二次情報のみ" in t for t in texts)  # flags, in Japanese
     assert any(t == "配備済み" for t in texts) and any(t == "北朝鮮" for t in texts)
     out = save_figure(fig, tmp_path / "bystate.png", dpi=60)
     assert out.stat().st_size > 10_000
