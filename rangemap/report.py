@@ -46,7 +46,7 @@ from rangemap import __version__
 from rangemap._io import DATA_DIR, write_atomic
 from rangemap.catalogue import load_catalogue
 from rangemap.claims import RULE_TEXT, load_claims
-from rangemap.deployments import deployment_rows
+from rangemap.deployments import deployment_rows, parse_as_of
 from rangemap.errors import OptionError, ScenarioError
 from rangemap.figure import FIGURE_FORMATS, draw_figure, save_figure
 from rangemap.formats import LayerFormat, write_layers
@@ -77,12 +77,16 @@ EXPORT_FORMATS = (*(f.value for f in LayerFormat), *FIGURE_FORMATS)
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """What a scenario computes: its rings, sites, layers and the catalogue used."""
+    """What a scenario computes: its rings, sites, layers and the catalogue used.
+
+    ``as_of`` is the day whose deployments placed the systems, or None (the scenario's sites).
+    """
 
     rings: gpd.GeoDataFrame
     sites: gpd.GeoDataFrame
     layers: Layers
     catalogue: pd.DataFrame
+    as_of: dt.date | None = None
 
 
 def build_scenario(scenario: Scenario, *, as_of: str | dt.date | None = None) -> ScenarioResult:
@@ -140,7 +144,8 @@ def build_scenario(scenario: Scenario, *, as_of: str | dt.date | None = None) ->
     region = None if scenario.region == Region.WORLD.value else scenario.region
     layers = build_layers(rings, site_table=sites, targets=targets, catalogue=cat,
                           region=region, title=scenario.title)  # fmt: skip
-    return ScenarioResult(rings=rings, sites=sites, layers=layers, catalogue=cat)
+    day = None if as_of is None else parse_as_of(as_of)
+    return ScenarioResult(rings=rings, sites=sites, layers=layers, catalogue=cat, as_of=day)
 
 
 def run_scenario(
@@ -321,6 +326,9 @@ def methods_note(
          scenario.path(scenario.sites_file) if scenario.sites_file else DATA_DIR / "sites.csv",
          "launch sites with sources"),
     ]  # fmt: skip
+    if res.as_of is not None:
+        files.append(("data/deployments.csv", DATA_DIR / "deployments.csv",
+                      "dated deployments, typed and sourced"))  # fmt: skip
     if scenario.targets in ("capitals", "cities"):
         files.append(("data/cities.csv", DATA_DIR / "cities.csv",
                       "GeoNames cities >= 15,000 subset and capitals (CC BY 4.0)"))  # fmt: skip
@@ -361,6 +369,11 @@ def methods_note(
                 + "<br>".join(f"<{u}>" for u in str(c["urls"]).split())
                 + " |\n"
             )
+    if res.as_of is not None:
+        w(f"\n## Deployments as of {res.as_of.isoformat()}\n\nThe systems are drawn where "
+          "`data/deployments.csv` places them that day (a deployment counts from the end of "
+          "its `from` period to the start of its `to` period; hypothetical ones are left "
+          "out), not at the scenario's sites.\n")  # fmt: skip
     w("\n## Sites\n\n| Site | Lat | Lon | Kind | Sources |\n| --- | --- | --- | --- | --- |\n")
     for _, s in res.sites.iterrows():
         src = "<br>".join(f"<{u}>" for u in str(s["source"]).split()) or "user-given point"

@@ -135,3 +135,21 @@ def test_cli_changes_reports_added_deployments_and_reach():
     bad = CliRun(["changes", "--from", "yesterday", "--to", "2025"])
     bad.check()
     assert bad.code == 2 and "as-of date must be" in bad.err
+
+
+def test_export_as_of_draws_the_scenario_s_systems_where_they_stood(tmp_path):
+    from pathlib import Path
+
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "example-east-asia.toml"
+    out, note = tmp_path / "typhon.geojson", tmp_path / "methods.md"
+    run = CliRun(["export", str(scenario), "-o", str(out), "--methods-note", str(note),
+                  "--as-of", "2025-12-31"])  # fmt: skip
+    run.check()
+    assert run.code == 0, run.err
+    features = json.loads(out.read_text())["features"]
+    rings = [f["properties"] for f in features if "band" in f["properties"]]
+    assert {r["site_id"] for r in rings} == {
+        "luzon-laoag"
+    }  # Typhon's deployment, not the TOML's sites
+    text = note.read_text(encoding="utf-8")
+    assert "## Deployments as of 2025-12-31" in text and "data/deployments.csv" in text
