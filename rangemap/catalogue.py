@@ -339,7 +339,7 @@ def load_catalogue(
         seen[sid] = table.lines[i]
         records.append(rec)
     frame = pd.DataFrame.from_records(records)
-    if refs is None:
+    if refs is None or src is None:
         frame = _finish_typed(frame)
     else:
         if claims is None:
@@ -348,7 +348,11 @@ def load_catalogue(
             every_id = {row["id"] for row in table.rows} if source is None else None
             claims = load_claims(sources=src, system_ids=every_id)
         claim_table = claims.loc[claims["system_id"].isin(seen)].copy()
-        frame = _finish_sourced(frame, claim_table, refs)
+        # The treaty's record (citing the shipped sources) applies to these ids in any
+        # catalogue that cites sources; the shipped table is read once.
+        shipped = src if source is None and sources is None else None
+        eliminated = set(load_eliminated(sources=shipped)["system_id"])
+        frame = _finish_sourced(frame, claim_table, refs, eliminated)
     frame.attrs["source"] = table.name
     frame.attrs["dropped"] = dropped
     return frame
@@ -387,13 +391,13 @@ def _finish_typed(frame: pd.DataFrame) -> pd.DataFrame:
     return _years_and_floats(frame)
 
 
-def _finish_sourced(frame: pd.DataFrame, claims: pd.DataFrame, refs: SourceRefs) -> pd.DataFrame:
+def _finish_sourced(
+    frame: pd.DataFrame, claims: pd.DataFrame, refs: SourceRefs, eliminated: set[str]
+) -> pd.DataFrame:
     """Add the figures the claims give, their sources, flags and the derived INF class."""
     if not len(frame):
         return _years_and_floats(_empty_frame())
     figures = derive_figures(claims).reindex(frame["id"])
-    # The treaty's record applies to these ids in any catalogue that cites sources.
-    eliminated = set(load_eliminated()["system_id"])
     ranges = (
         claims.loc[claims["kind"].isin(RANGE_KINDS)]
         .groupby("system_id")["claim_range_km"]
