@@ -217,8 +217,6 @@ def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
-    if not hasattr(args, "radius_km"):  # compare: systems only
-        args.radius_km = args.min_radius_km = None
     _check_radii(args)
     if args.as_of:
         return _as_of_rows(args)
@@ -500,7 +498,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    help=f"most sites compared (default {MAX_COMPARE_SITES}); the work grows "
                    "as n(n-1)")  # fmt: skip
     fmt(p)
-    p.set_defaults(func=_cmd_compare)
+    # compare takes systems only: no radius options, so no radii to check
+    p.set_defaults(func=_cmd_compare, radius_km=None, min_radius_km=None)
 
     p = sub.add_parser("changes", help="what changed between two dates: deployments and reach")
     p.add_argument("--from", dest="start", required=True, metavar="YYYY[-MM[-DD]]")

@@ -32,7 +32,6 @@ changes_between
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ from rangemap.errors import CatalogueError, OptionError
 from rangemap.reach import compare_sites
 from rangemap.rings import join_sites, rings_for
 from rangemap.sites import load_sites
-from rangemap.sources import SourceRefs, load_sources, parse_date
+from rangemap.sources import SourceRefs, load_sources, parse_date, period_day
 
 __all__ = [
     "DEFAULT_STATUSES",
@@ -69,17 +68,6 @@ DEPLOYMENT_COLUMNS = ("system_id", "site_id", "from", "to", "status", "sources",
 DEPLOYMENT_STATUSES = ("reported", "claimed", "exercise", "hypothetical")
 #: Statuses drawn unless asked otherwise: a hypothetical deployment is not a deployment.
 DEFAULT_STATUSES = ("reported", "claimed", "exercise")
-
-
-def _period(value: str, *, end: bool) -> date:
-    """Return the first (or last) day of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` period."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(*parts)
-    if len(parts) == 2:
-        year, month = parts
-        return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-    return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
 
 
 def parse_as_of(value: str | date) -> date:
@@ -105,7 +93,7 @@ def parse_as_of(value: str | date) -> date:
     try:
         if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
             raise CellError(text)
-        return _period(parse_date(text), end=True)
+        return period_day(parse_date(text), end=True)
     except (CellError, ValueError):
         raise OptionError(
             f"as-of date must be YYYY, YYYY-MM or YYYY-MM-DD, got {cut_repr(value)}"
@@ -177,12 +165,16 @@ def load_deployments(
         if not start_text and not table.rows[i]["note"]:
             raise err(f"{where}, column 'from': a blank start needs a note saying why, got ''")
         end_text = cell(table, i, "to", lambda v: v and parse_date(v), err)
-        start = _period(start_text, end=True) if start_text else None
-        end = _period(end_text, end=False) if end_text else None
+        start = period_day(start_text, end=True) if start_text else None
+        end = period_day(end_text, end=False) if end_text else None
         status = cell(table, i, "status", lambda v: parse_choice(v, DEPLOYMENT_STATUSES), err)
         if status == "exercise" and not end_text and start_text:  # not a standing deployment
             end = start
-        if start_text and end_text and _period(end_text, end=True) < _period(start_text, end=False):
+        if (
+            start_text
+            and end_text
+            and period_day(end_text, end=True) < period_day(start_text, end=False)
+        ):
             raise err(f"{where}, column 'to': {end_text!r} is before 'from' {start_text!r}")
         ids = refs.ids(table, i, "sources", err, required=True)
         records.append(
@@ -277,7 +269,10 @@ def deployment_rows(
     """
     cat = load_catalogue() if catalogue is None else catalogue
     site_table = load_sites() if sites is None else sites
-    dep = load_deployments() if deployments is None else deployments
+    if deployments is None:  # checked against the tables at hand, not loaded twice
+        dep = load_deployments(system_ids=set(cat["id"]), site_ids=set(site_table["id"]))
+    else:
+        dep = deployments
     active = deployed_at(dep, as_of, statuses=statuses)
     if systems:
         index = SystemIndex(cat)
@@ -339,14 +334,17 @@ def changes_between(
     (['pershing-2'], 0)
     """
     day_a, day_b = parse_as_of(start), parse_as_of(end)
-    dep = load_deployments()
+    # Each table is read once and handed down.
+    cat, sites = load_catalogue(), load_sites()
+    dep = load_deployments(system_ids=set(cat["id"]), site_ids=set(sites["id"]))
+    index = SystemIndex(cat)
+    wanted = {index.id_of(s) for s in systems}
     key = ["system_id", "site_id"]
     pairs = {}
     for day in (day_a, day_b):
         active = deployed_at(dep, day, statuses=statuses)
-        if systems:
-            index = SystemIndex(load_catalogue())
-            active = active.loc[active["system_id"].isin({index.id_of(s) for s in systems})]
+        if wanted:
+            active = active.loc[active["system_id"].isin(wanted)]
         pairs[day] = active.drop_duplicates(key)
     a, b = pairs[day_a], pairs[day_b]
     merged = a[key].merge(b[key], how="outer", indicator=True)
@@ -355,7 +353,8 @@ def changes_between(
     removed = a.merge(merged.loc[merged["_merge"] == "left_only", key], on=key)[cols]
     ring_sets = []
     for day in (day_a, day_b):
-        rows = deployment_rows(day, systems=systems, band=band, statuses=statuses)
+        rows = deployment_rows(day, systems=systems, band=band, statuses=statuses,
+                               catalogue=cat, sites=sites, deployments=dep)  # fmt: skip
         label = day.isoformat()
         ring_sets.append(rows.assign(site_id=label, site=label))
     both = pd.concat(ring_sets, ignore_index=True)

@@ -23,17 +23,12 @@ import pandas as pd
 from rangemap._cells import cell, parse_count
 from rangemap._io import DATA_DIR, Source, cut_repr, read_table
 from rangemap.errors import CatalogueError
-from rangemap.sources import SourceRefs, load_sources, parse_date
+from rangemap.sources import SourceRefs, load_sources, parse_date, period_day
 
 __all__ = ["COUNT_COLUMNS", "INVENTORY_COLUMNS", "inventory_at", "load_inventory"]
 
 COUNT_COLUMNS = ("launchers_low", "launchers_high", "missiles_low", "missiles_high")
 INVENTORY_COLUMNS = ("system_id", "country", *COUNT_COLUMNS, "as_of", "sources", "note")
-
-
-def _day(text: str) -> date:
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
 
 
 def load_inventory(
@@ -112,7 +107,7 @@ def inventory_at(inventory: pd.DataFrame, as_of: date) -> pd.DataFrame:
     >>> bool(latest[["system_id", "country"]].duplicated().any())
     False
     """
-    days = inventory["as_of"].map(_day)
+    days = inventory["as_of"].map(lambda text: period_day(text, end=False))
     known = inventory.loc[days <= as_of].assign(_day=days)
     latest = known.sort_values("_day", kind="stable").groupby(["system_id", "country"]).tail(1)
     return latest.drop(columns="_day").reset_index(drop=True)

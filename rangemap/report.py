@@ -46,7 +46,7 @@ from rangemap import __version__
 from rangemap._io import DATA_DIR, write_atomic
 from rangemap.catalogue import load_catalogue
 from rangemap.claims import RULE_TEXT, load_claims
-from rangemap.deployments import deployment_rows, parse_as_of
+from rangemap.deployments import deployment_rows, load_deployments, parse_as_of
 from rangemap.errors import OptionError, ScenarioError
 from rangemap.figure import FIGURE_FORMATS, draw_figure, save_figure
 from rangemap.formats import LayerFormat, write_layers
@@ -117,10 +117,12 @@ def build_scenario(scenario: Scenario, *, as_of: str | dt.date | None = None) ->
     if as_of is None:
         sites = site_table(scenario)
         parts = [join_sites(chosen, sites, band=band) for band in scenario.bands]
-    else:
-        parts = [deployment_rows(as_of, systems=list(scenario.systems), band=band, catalogue=cat)
-                 for band in scenario.bands]  # fmt: skip
+    else:  # the shipped sites and deployments, read once for every band
         shipped = load_sites()
+        dep = load_deployments(system_ids=set(cat["id"]), site_ids=set(shipped["id"]))
+        parts = [deployment_rows(as_of, systems=list(scenario.systems), band=band, catalogue=cat,
+                                 sites=shipped, deployments=dep)
+                 for band in scenario.bands]  # fmt: skip
         sites = shipped.loc[shipped["id"].isin(pd.concat(parts)["site_id"])].reset_index(drop=True)
     joined = pd.concat(parts, ignore_index=True)
     # Systems, then sites, then bands, in the order the scenario gives them.

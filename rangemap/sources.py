@@ -17,10 +17,13 @@ SourceRefs
     dangling id.
 figure_quality
     The quality flag of one figure, from the kinds of its sources.
+parse_date, period_day
+    A ``YYYY[-MM[-DD]]`` date as written in every table, and the first or last day it means.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -43,6 +46,7 @@ __all__ = [
     "load_sources",
     "parse_date",
     "parse_ids",
+    "period_day",
 ]
 
 SOURCE_COLUMNS = (
@@ -108,6 +112,23 @@ def parse_date(value: str) -> str:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise CellError(f"must be a date YYYY-MM-DD, YYYY-MM or YYYY, got {cut_repr(value)}")
     return value
+
+
+def period_day(value: str, *, end: bool) -> date:
+    """Return the first (or last) day of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` period.
+
+    Examples
+    --------
+    >>> period_day("1983", end=False), period_day("2024-02", end=True)
+    (datetime.date(1983, 1, 1), datetime.date(2024, 2, 29))
+    """
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
 
 
 def parse_ids(value: str) -> list[str]:
