@@ -117,7 +117,9 @@ def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
     if args.claims:
         claims = load_claims()
         table = claims_table(claims.loc[claims["system_id"].isin(cat["id"])], full)
-        _emit(table if args.format != "table" else table.drop(columns="note"), args.format, out)
+        # The terminal table leaves out the long columns; csv and json keep every one.
+        shown = table if args.format != "table" else table.drop(columns=["note", "source"])
+        _emit(shown, args.format, out)
         return
     cols = ["id", "name", "country", "class", "basing", "range_km", "range_low_km",
             "range_high_km", "status", "inf_class", "quality"]  # fmt: skip
