@@ -23,7 +23,10 @@ from rangemap.catalogue import (
     sources_table,
 )
 from rangemap.claims import RULE_TEXT
+from rangemap.cli_flight import parse_minutes
 from rangemap.deployments import deployment_rows
+from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times
+from rangemap.flightgeo import load_timings, site_isochrones
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regions import in_region
 from rangemap.rings import rings_for
@@ -43,6 +46,20 @@ st.set_page_config(page_title="rangemap: missile range rings", page_icon="◎", 
 def data():
     """Shipped catalogue, competing claims, launch sites and capitals."""
     return rm.load_catalogue(), rm.load_claims(), rm.load_sites(), rm.load_targets("capitals")
+
+
+@st.cache_resource
+def timings():
+    """Every system's flight-time model and its sourced speeds and boost times."""
+    return load_timings(data()[0])
+
+
+@st.cache_data(max_entries=16)
+def warning_areas(system_id: str, site: tuple, minutes: tuple[float, ...]):
+    """Warning-time isochrones of one system at one site (id, name, lat, lon)."""
+    row = dict(zip(("id", "name", "lat", "lon"), site, strict=True))
+    return site_isochrones(find_systems(data()[0], [system_id]).iloc[0], row, list(minutes),
+                           timings())  # fmt: skip
 
 
 @st.cache_data
@@ -77,15 +94,16 @@ def scene(system_ids: tuple[str, ...], band: str, site_key: tuple, _sites):
 @st.cache_resource(max_entries=32)
 def layers(key: tuple, _rings, _sites):
     """Map layers (rings, sites, capitals in range) of one scene, for any view."""
-    return mapview.prepare_layers(_rings, _sites, targets=data()[3], catalogue=data()[0])
+    return mapview.prepare_layers(_rings, _sites, targets=data()[3], catalogue=data()[0],
+                                  timings=timings())  # fmt: skip
 
 
 @st.cache_resource(max_entries=16)
 def coverage(key: tuple, region: str, _rings):
-    """Capitals' distances and margins: for the world once, then cut to each region."""
+    """Capitals' distances, margins and flight times: for the world once, then per region."""
     if region != "world":
         return in_region(coverage(key, "world", _rings), region)
-    return rm.coverage_table(_rings, data()[3])
+    return add_flight_times(rm.coverage_table(_rings, data()[3]), _rings, timings())
 
 
 def load_scenario() -> None:
@@ -170,6 +188,22 @@ else:
 for message in errors:
     sb.error(mapview.plain(message))
 sites = combine_sites([rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")])
+with sb.expander("Warning-time isochrones"):
+    iso_system = st.selectbox("System", systems, format_func=names.get, key="iso_system",
+                              index=None, placeholder="none")  # fmt: skip
+    iso_sites = dict(zip(sites["id"], sites["name"], strict=True))
+    iso_site = st.selectbox("From site", iso_sites, format_func=iso_sites.get, key="iso_site")
+    iso_minutes = st.text_input("Minutes", "5,10,15", key="iso_minutes",
+                                help="Areas reached within each time: solid where surely "
+                                "(slowest published figures), dashed where possibly.")  # fmt: skip
+iso = None
+if iso_system and iso_site is not None:
+    try:
+        where = sites.loc[sites["id"] == iso_site].iloc[0]
+        iso = warning_areas(iso_system, (iso_site, where["name"], float(where["lat"]),
+                            float(where["lon"])), tuple(parse_minutes(iso_minutes)))  # fmt: skip
+    except rm.RangemapError as exc:
+        sb.error(mapview.plain(exc))
 band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, required=True,
                             key="band")  # fmt: skip
 region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region")
@@ -211,7 +245,8 @@ if tabs[0].open:
                        f"{len(sites)} sites; {len(rings)} rings. Hover a ring for its figures, "
                        "quality flag and sources, click it for links, click the map to add a "
                        "site.")  # fmt: skip
-        the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared)
+        the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared,
+                                    isochrones=iso)  # fmt: skip
         out = st_folium(the_map, key="map", height=620, use_container_width=True,
                         returned_objects=["last_clicked"])  # fmt: skip
         if point := (out or {}).get("last_clicked"):
@@ -224,6 +259,7 @@ if tabs[0].open:
         n, what = shown["target"].nunique(), "in range" if only else "tested"
         st.subheader(f"Capitals in {REGIONS[region]}: {n} {what}")
         st.dataframe(shown.head(5000), hide_index=True, column_config={"lat": None, "lon": None})
+        st.caption(FLIGHT_MODEL_TEXT)
         if len(shown) > 5000:
             st.caption(f"First 5,000 of {len(shown):,} rows; the Export tab has them all.")
 if tabs[1].open:
@@ -265,6 +301,9 @@ if tabs[3].open:
         geo, dump = "application/geo+json", lambda f: lambda: rm.dumps_geojson(f)
         st.download_button("Rings (GeoJSON)", dump(rings), "rings.geojson", geo)
         st.download_button("Sites (GeoJSON)", dump(sites), "sites.geojson", geo)
+        if iso is not None:
+            st.download_button("Warning-time isochrones (GeoJSON)", dump(iso),
+                               "isochrones.geojson", geo)  # fmt: skip
         csv = lambda: csv_text(coverage(key, region, rings))  # noqa: E731  (formulas defused)
         st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
         if as_of:

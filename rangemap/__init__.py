@@ -17,23 +17,26 @@ objects in EPSG:4326 where it returns geometry), by the module that defines it:
   :func:`settle_in_range`
 - geojson: :func:`to_geojson`, :func:`dumps_geojson`
 - geodesy: :func:`geodesic_distance_m`, :func:`ring_boundary`
+- flight times: :func:`flight_time_table`, :func:`site_isochrones`, :func:`rotating_rings`,
+  :func:`rotating_footprint`, :func:`load_timings` (``flightgeo``); :func:`flight_times`,
+  :func:`add_flight_times` (``flight``); :func:`min_energy` (``ballistics``)
+- targets by name: :func:`resolve_targets`
 
 Errors on bad input are :class:`RangemapError` subclasses.
 
 The house (``docs/architecture.md`` draws it): imports point one way, down this list.
 
 - ``errors``; then ``_io`` (files in and out), ``geodesy``, ``style``, ``geojson``,
-  ``sources``;
+  ``sources``, ``ballistics`` (the physical model);
 - ``polygons``, ``claims``, ``treaty``, ``catalogue``, ``inventory``, ``sites``,
-  ``targets``; then ``regions``, ``rings``;
+  ``targets``, ``flight`` (time models); then ``regions``, ``rings``, ``flightgeo``;
 - ``reach``, ``mapframe``, ``deployments``; then ``layers``, ``mapview`` (with
   ``_leaflet``), ``_figtext``;
 - ``formats``, ``figure``, ``bystate``; then ``scenario`` (the spec); ``report`` (every
   output);
 - ``cli`` and ``app.py`` on top.
 
-Where a new family goes: flight physics (trajectories, flight and warning times) in
-``flight.py`` beside ``rings`` (it uses ``geodesy`` and ``catalogue``); launch areas
+Where a new family goes: launch areas
 (where a system must stand to reach a set of targets) in ``launch_areas.py`` beside
 ``reach``; density maps and basing sweeps in ``density.py`` and ``sweep.py`` beside
 ``reach``. None of them imports a renderer; maps, exports and figures of them go in
@@ -88,6 +91,15 @@ _EXPORTS = {
     "coverage_area": "reach",
     "coverage_table": "reach",
     "settle_in_range": "reach",
+    "min_energy": "ballistics",
+    "add_flight_times": "flight",
+    "flight_times": "flight",
+    "flight_time_table": "flightgeo",
+    "load_timings": "flightgeo",
+    "rotating_footprint": "flightgeo",
+    "rotating_rings": "flightgeo",
+    "site_isochrones": "flightgeo",
+    "resolve_targets": "targets",
     "dumps_geojson": "geojson",
     "to_geojson": "geojson",
     "geodesic_distance_m": "geodesy",
@@ -118,6 +130,15 @@ __all__ = [
     "geodesic_distance_m",
     "inf_class_of",
     "join_sites",
+    "add_flight_times",
+    "flight_time_table",
+    "flight_times",
+    "load_timings",
+    "min_energy",
+    "resolve_targets",
+    "rotating_footprint",
+    "rotating_rings",
+    "site_isochrones",
     "load_catalogue",
     "load_claims",
     "load_countries",
@@ -139,6 +160,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ below
+    from rangemap.ballistics import min_energy
     from rangemap.catalogue import filter_systems, find_system, load_catalogue
     from rangemap.claims import derive_figures, load_claims
     from rangemap.deployments import (
@@ -157,6 +179,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         SiteError,
         TargetError,
     )
+    from rangemap.flight import add_flight_times, flight_times
+    from rangemap.flightgeo import (
+        flight_time_table,
+        load_timings,
+        rotating_footprint,
+        rotating_rings,
+        site_isochrones,
+    )
     from rangemap.geodesy import geodesic_distance_m, ring_boundary
     from rangemap.geojson import dumps_geojson, to_geojson
     from rangemap.inventory import load_inventory
@@ -166,7 +196,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
     from rangemap.rings import join_sites, range_ring, range_rings
     from rangemap.sites import load_sites, parse_latlon, resolve_sites
     from rangemap.sources import load_sources
-    from rangemap.targets import load_countries, load_targets
+    from rangemap.targets import load_countries, load_targets, resolve_targets
     from rangemap.treaty import inf_class_of, load_eliminated
 
 

@@ -99,6 +99,11 @@ TEXT: dict[Lang, dict[str, str]] = {
         "world": "World",
         "policy_sites": "Each state's rings are drawn from one representative site: {sites}.",
         "deployed": "Systems listed as deployed and INF-class (ground-launched, 500-5,500 km).",
+        "iso_legend": "Reached within the minutes marked: surely (solid), possibly (dashed)",
+        "iso_note": "Warning-time isochrones: the time model inverted (minimum-energy "
+        "ballistic flight in a vacuum over a spherical Earth plus the published boost time, or "
+        "distance over the published mean speeds), Earth's rotation not counted.",
+        "minutes": "{minutes:g} min",
     },
     Lang.JA: {
         "title": "{systems}の射程（{sites}から）",
@@ -127,6 +132,10 @@ TEXT: dict[Lang, dict[str, str]] = {
         "band_low": "下限推定",
         "band_high": "上限推定",
         "band_custom": "",
+        "iso_legend": "表示の分数以内に到達：確実（実線）、可能性あり（破線）",
+        "iso_note": "警報時間の等時線：飛翔時間モデル（真空・球形地球での最小エネルギー"
+        "弾道と公表された推進段階の時間、または公表された平均速度）の逆算。地球の自転は考慮しない。",
+        "minutes": "{minutes:g}分",
         "europe": "欧州",
         "east-asia": "東アジア",
         "world": "世界",

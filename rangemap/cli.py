@@ -9,15 +9,18 @@ inventory published launcher and missile counts as low-high ranges (--as-of DATE
 sites     list shipped launch sites
 ring      one geodesic ring around LAT,LON as GeoJSON
 rings     rings for systems at sites as GeoJSON
-coverage  per-target distances, in-range answers and margins
+coverage  per-target distances, in-range answers, margins and flight times
 area      covered area, countries and city population
 compare   what each candidate site reaches that another does not
 changes   what changed between two dates: deployments added and removed, reach gained and
           lost
+flight-time  minutes from launch to impact per system, site and target (minimum-energy)
+isochrones   areas reached within given minutes (warning-time isochrones), as GeoJSON
 export    turn a scenario file into GeoJSON, KML, GeoPackage, CSV, PNG, SVG or PDF
 figure    draw a report figure of systems at sites (or the INF policy figure, or the
           by-state figure)
 
+``rings --rotating`` draws the rotation-aware footprints of ballistic systems.
 ``rings``, ``coverage``, ``area``, ``compare``, ``figure`` and ``export`` take ``--as-of
 DATE``: the systems are drawn where public sources place them on that date
 (``data/deployments.csv``) instead of at ``--site``.
@@ -49,7 +52,7 @@ import geopandas as gpd
 import pandas as pd
 
 from rangemap import __version__
-from rangemap._io import csv_text, write_atomic
+from rangemap._clio import FORMATS, emit, write_geojson
 from rangemap.catalogue import (
     CLASSES,
     Band,
@@ -60,6 +63,7 @@ from rangemap.catalogue import (
     sources_table,
 )
 from rangemap.claims import MAX_RANGE_KM, load_claims
+from rangemap.cli_flight import add_flight_commands, parse_minutes
 from rangemap.deployments import (
     DEFAULT_STATUSES,
     DEPLOYMENT_STATUSES,
@@ -68,8 +72,8 @@ from rangemap.deployments import (
     parse_as_of,
 )
 from rangemap.errors import ExportError, RangemapError
+from rangemap.flightgeo import add_flight_times_for, rotating_rings
 from rangemap.geodesy import MIN_RADIUS_M
-from rangemap.geojson import dumps_geojson
 from rangemap.inventory import inventory_at, load_inventory
 from rangemap.mapframe import Projection
 from rangemap.reach import MAX_COMPARE_SITES, compare_sites, coverage_area, coverage_table
@@ -82,27 +86,7 @@ from rangemap.treaty import InfClass
 
 __all__ = ["build_parser", "main", "main_entry"]
 
-FORMATS = ("table", "csv", "json")
-_COORD_OPTIONS = ("--center", "--site")
-
-
-def _emit(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
-    if fmt == "csv":  # names a spreadsheet would run as formulas get a leading "'"
-        out.write(csv_text(frame))
-    elif fmt == "json":
-        out.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 60,
-                               "display.width", 200):  # fmt: skip
-            out.write((frame.to_string(index=False) if len(frame) else "(no rows)") + "\n")
-
-
-def _write_geojson(frame: gpd.GeoDataFrame, path: str | None, out: TextIO) -> None:
-    text = dumps_geojson(frame)
-    if path and path != "-":
-        write_atomic(path, text)
-    else:
-        out.write(text)
+_COORD_OPTIONS = ("--center", "--site", "--target")
 
 
 def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
@@ -119,13 +103,13 @@ def _cmd_systems(args: argparse.Namespace, out: TextIO) -> None:
         table = claims_table(claims.loc[claims["system_id"].isin(cat["id"])], full)
         # The terminal table leaves out the long columns; csv and json keep every one.
         shown = table if args.format != "table" else table.drop(columns=["note", "source"])
-        _emit(shown, args.format, out)
+        emit(shown, args.format, out)
         return
     cols = ["id", "name", "country", "class", "basing", "range_km", "range_low_km",
             "range_high_km", "status", "inf_class", "quality"]  # fmt: skip
     if args.format != "table":
         cols = list(cat.columns)
-    _emit(cat[cols], args.format, out)
+    emit(cat[cols], args.format, out)
 
 
 def _cmd_sources(args: argparse.Namespace, out: TextIO) -> None:
@@ -136,7 +120,7 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> None:
         table = sources.reset_index()[["id", "kind", "publisher", "title", "published", "url"]]
     if args.kind:
         table = table.loc[table["kind"].isin(args.kind)]
-    _emit(table.reset_index(drop=True), args.format, out)
+    emit(table.reset_index(drop=True), args.format, out)
 
 
 def _cmd_inventory(args: argparse.Namespace, out: TextIO) -> None:
@@ -147,7 +131,7 @@ def _cmd_inventory(args: argparse.Namespace, out: TextIO) -> None:
         ids = set(find_systems(load_catalogue(), args.system)["id"])
         inv = inv.loc[inv["system_id"].isin(ids)]
     cols = [c for c in inv.columns if args.format != "table" or c not in ("sources", "urls")]
-    _emit(inv[cols].reset_index(drop=True), args.format, out)
+    emit(inv[cols].reset_index(drop=True), args.format, out)
 
 
 def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
@@ -155,7 +139,7 @@ def _cmd_sites(args: argparse.Namespace, out: TextIO) -> None:
     frame = pd.DataFrame(sites.drop(columns="geometry"))
     if args.format == "table":
         frame = frame[["id", "name", "country", "lat", "lon", "kind"]]
-    _emit(frame, args.format, out)
+    emit(frame, args.format, out)
 
 
 def _check_radii(args: argparse.Namespace) -> None:
@@ -181,7 +165,7 @@ def _cmd_ring(args: argparse.Namespace, out: TextIO) -> None:
     _check_radii(args)
     lat, lon = parse_latlon(args.center)
     ring = range_ring(lat=lat, lon=lon, radius_km=args.radius_km, min_radius_km=args.min_radius_km)
-    _write_geojson(ring, args.output, out)
+    write_geojson(ring, args.output, out)
 
 
 def _site_table(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
@@ -215,7 +199,10 @@ def _cmd_rings(args: argparse.Namespace, out: TextIO) -> None:
             raise RangemapError("give --system ID_OR_NAME (repeat for more) or --as-of DATE")
         sites = resolve_sites(args.site, _site_table(args))
         rows = join_sites(find_systems(load_catalogue(), args.system), sites, band=args.band)
-    _write_geojson(rings_for(rows), args.output, out)
+    if args.rotating:  # rotation-aware footprints ("eggs"), ballistic systems only
+        write_geojson(rotating_rings(rows, load_catalogue()), args.output, out)
+        return
+    write_geojson(rings_for(rows), args.output, out)
 
 
 def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
@@ -234,11 +221,11 @@ def _rings_for_args(args: argparse.Namespace) -> pd.DataFrame:
 def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
     joined = _rings_for_args(args)
     targets = load_targets(args.targets)
-    table = coverage_table(joined, targets, region=args.region)
+    table = add_flight_times_for(coverage_table(joined, targets, region=args.region), joined)
     if args.in_range_only:
         table = table.loc[table["in_range"]]
     table = table.round({"distance_km": 3, "margin_km": 3})
-    _emit(table, args.format, out)
+    emit(table, args.format, out)
 
 
 def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
@@ -252,7 +239,7 @@ def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
         out.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
         return
     if args.format == "csv":
-        _emit(countries, "csv", out)
+        emit(countries, "csv", out)
         return
     out.write(
         f"covered area: {result['area_km2']:,.0f} km2 "
@@ -262,7 +249,7 @@ def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
         "shipped cities (GeoNames, population >= 100,000, and capitals)\n"
         f"countries reached: {len(countries)}\n"
     )
-    _emit(countries.round({"covered_km2": 0, "area_km2": 0, "share": 4}), "table", out)
+    emit(countries.round({"covered_km2": 0, "area_km2": 0, "share": 4}), "table", out)
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
@@ -270,7 +257,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
         raise RangemapError(f"compare needs two or more --site, got {len(args.site or ())}")
     rings = rings_for(_rings_for_args(args))
     table = compare_sites(rings, region=args.region, max_sites=args.max_sites)
-    _emit(table.round(0), args.format, out)
+    emit(table.round(0), args.format, out)
 
 
 def _cmd_changes(args: argparse.Namespace, out: TextIO) -> None:
@@ -286,11 +273,11 @@ def _cmd_changes(args: argparse.Namespace, out: TextIO) -> None:
     if args.format == "csv":
         for title, frame in (("added", ch.added), ("removed", ch.removed), ("reach", ch.reach)):
             out.write(f"# {title}\n")
-            _emit(frame, "csv", out)
+            emit(frame, "csv", out)
         return
     for title, frame in (("deployments added", ch.added), ("deployments removed", ch.removed)):
         out.write(f"{title} ({args.start} -> {args.end}):\n")
-        _emit(frame.drop(columns="urls"), "table", out)
+        emit(frame.drop(columns="urls"), "table", out)
     if ch.reach.empty:
         out.write("reach: no deployment on one of the two dates\n")
         return
@@ -340,6 +327,9 @@ def _cmd_figure(args: argparse.Namespace, out: TextIO) -> None:
     )
 
     fmt = _format_for(args.output, None, FIGURE_FORMATS)
+    minutes = parse_minutes(args.isochrones) if args.isochrones else []
+    if minutes and (args.by_state or args.as_of or args.policy_inf):
+        raise ExportError("--isochrones goes with --system and --site")
     if args.by_state:
         # Here, not at the top: the by-state figure needs matplotlib.
         from rangemap.bystate import by_state_figure
@@ -365,7 +355,7 @@ def _cmd_figure(args: argparse.Namespace, out: TextIO) -> None:
         table = load_sites(args.sites_file, default_kind="user") if args.sites_file else None
         fig = range_figure(args.system, args.site, band=args.band, region=args.region,
                            lang=args.lang, title=args.title, projection=args.projection,
-                           site_table=table)  # fmt: skip
+                           site_table=table, isochrone_minutes=minutes)  # fmt: skip
     written = save_figure(fig, args.output, dpi=args.dpi, format=fmt)
     out.write(f"wrote {written}\n")
 
@@ -472,6 +462,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--system", action="append", metavar="ID_OR_NAME",
                    help="system id, name or alias; repeat for more")  # fmt: skip
     site_opts(p)
+    p.add_argument("--rotating", action="store_true",
+                   help="ballistic systems: the rotation-aware footprint (a model: Kepler "
+                   "flight in an inertial frame) instead of the ring")  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(func=_cmd_rings)
 
@@ -513,6 +506,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--region", choices=[r.value for r in Region])
     fmt(p)
     p.set_defaults(func=_cmd_changes)
+
+    add_flight_commands(sub)
 
     for name, helptext in _REPORT_COMMANDS.items():
         p = sub.add_parser(name, help=helptext)
@@ -589,6 +584,9 @@ def _report_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--as-of", metavar="YYYY[-MM[-DD]]",
                    help="draw the deployments of that date instead of --site (with --by-state:"
                    " the statuses of that date)")  # fmt: skip
+    p.add_argument("--isochrones", metavar="M[,M...]",
+                   help="also draw the warning-time isochrones of each system at each site, "
+                   "labelled in minutes")  # fmt: skip
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="file to write: .png, .svg or .pdf")  # fmt: skip
 

@@ -35,58 +35,41 @@ as on the map and in KML); projections from :mod:`rangemap.mapframe`; words and 
 from __future__ import annotations
 
 import io
-import math
 import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import geopandas as gpd
 import matplotlib
-import numpy as np
 import pandas as pd
-import shapely
-from matplotlib import patheffects as pe
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.path import Path as MplPath
-from matplotlib_scalebar.scalebar import ScaleBar
-from shapely.geometry.base import BaseGeometry
 
+from rangemap._figmap import TINT_PER_FILL, Panel, Ring, draw_map, page
 from rangemap._figtext import (
     STATE_NAMES,
     TEXT,
     Lang,
     band_label,
     centre_text,
-    families,
-    fit_text,
     rc_params,
     save_params,
     short_names,
     sources_text,
-    wrap_text,
 )
 from rangemap._io import write_atomic
-from rangemap.catalogue import load_catalogue
+from rangemap.catalogue import find_systems, load_catalogue
 from rangemap.errors import ExportError, OptionError
-from rangemap.geodesy import WGS84
+from rangemap.flightgeo import load_timings, site_isochrones
 from rangemap.mapframe import (
     Frame,
     Projection,
-    countries_in_frame,
-    graticule_lines,
     map_frame,
-    map_transformer,
     project_geometries,
     ring_outlines,
 )
-from rangemap.polygons import WORLD
 from rangemap.regions import Region
 from rangemap.rings import join_sites, range_rings, rings_for
 from rangemap.sites import load_sites, resolve_sites
@@ -102,18 +85,6 @@ __all__ = [
 ]
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
-
-#: Page geometry (inches): a report page's text width.
-_WIDTH_IN = 7.0
-_MARGIN_IN = 0.3
-
-_OCEAN = "#DCE8F1"
-_LAND = "#F4F2EB"
-_BORDER = "#9C9C9C"
-_GRATICULE = "#C3D1DC"
-#: Tint opacity in figures per unit of a band's map fill opacity: paper shows tints
-#: stronger than a screen, and tints of one colour are merged so overlaps do not darken.
-_TINT_PER_FILL = 0.4
 
 #: One shipped site per state for :func:`inf_policy_figure`: where the sources place (or,
 #: marked hypothetical in ``data/sites.csv``, debate placing) that state's intermediate-range
@@ -133,246 +104,9 @@ REPRESENTATIVE_SITES: dict[str, str] = {
 }
 
 
-# --- drawing -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Ring:
-    geometry: BaseGeometry  # projected polygon, for the tint
-    outline: BaseGeometry  # projected true boundary, for the stroke
-    color: str
-    style: Any
-    width: float
-    tint: float  # fill opacity; 0 for none
-
-
-@dataclass
-class _Panel:
-    """One map of a page: its rings, sites, optional heading and on-ring labels."""
-
-    rings: list[_Ring]
-    sites: pd.DataFrame
-    heading: str = ""
-    ring_labels: list[tuple[float, float, float, str, str]] | None = None  # lon, lat, km
-
-
-def _page(
-    fig: Figure,
-    frame: Frame,
-    *,
-    title: str,
-    subtitle: str,
-    panels: int,
-    ncols: int,
-    legend: list[tuple[Line2D, str]],
-    footnote: str,
-    lang: Lang,
-) -> list[Any]:
-    """Lay out title, map panel(s), legend and footnote on a report-width page."""
-    canvas = FigureCanvasAgg(fig)
-    inner = _WIDTH_IN - 2 * _MARGIN_IN
-    gap, head_h = 0.14, (0.2 if panels > 1 else 0.0)
-    panel_w = (inner - gap * (ncols - 1)) / ncols
-    panel_h = panel_w * frame.aspect
-    if panels == 1 and panel_h > 7.2:
-        panel_h = 7.2
-        panel_w = panel_h / frame.aspect
-    rows = math.ceil(panels / ncols)
-    maps_h = rows * (panel_h + head_h) + (rows - 1) * 0.1
-    ncol_legend = 1 if len(legend) <= 3 else 2
-    if max((len(lbl) for _, lbl in legend), default=0) > 60:
-        ncol_legend = 1
-    legend_h = (0.16 * math.ceil(len(legend) / ncol_legend) + 0.1) if legend else 0.0
-    foot_size = 5.6 if len(footnote) < 4000 else 4.8
-    foot_prop = FontProperties(family=families(lang), size=foot_size)
-    # Measured at 100 dpi; keep a margin for hinting at other resolutions.
-    foot_lines = wrap_text(footnote, inner * 72.0 * 0.96, foot_prop, canvas)
-    foot_h = len(foot_lines) * foot_size * 1.3 / 72.0
-    title_h = 0.62
-    height = title_h + maps_h + 0.1 + legend_h + foot_h + 0.2
-    fig.set_size_inches(_WIDTH_IN, height)
-
-    def y(inches_from_top: float) -> float:
-        return 1.0 - inches_from_top / height
-
-    # DejaVu Sans has a bold face; the Japanese fonts here do not, so CJK titles stay regular.
-    latin = not re.search(r"[\u3000-\u9fff\uff00-\uffef]", title)
-    title_prop = FontProperties(family=["DejaVu Sans"] if latin else families(lang),
-                                size=11.5, weight="bold" if latin else "normal")  # fmt: skip
-    fig.text(_MARGIN_IN / _WIDTH_IN, y(0.24), fit_text(title, inner * 72.0, title_prop, canvas),
-             fontproperties=title_prop, va="baseline", ha="left")  # fmt: skip
-    fig.text(_MARGIN_IN / _WIDTH_IN, y(0.46), subtitle, fontsize=7.5, color="#444444",
-             va="baseline", ha="left")  # fmt: skip
-    axes = []
-    left0 = (_WIDTH_IN - (ncols * panel_w + (ncols - 1) * gap)) / 2.0
-    for i in range(panels):
-        r, c = divmod(i, ncols)
-        top = title_h + r * (panel_h + head_h + 0.1) + head_h
-        left = left0 + c * (panel_w + gap)
-        axes.append(fig.add_axes((left / _WIDTH_IN, y(top + panel_h), panel_w / _WIDTH_IN,
-                                  panel_h / height)))  # fmt: skip
-    top = title_h + maps_h + 0.1
-    if legend:
-        fig.legend(
-            [h for h, _ in legend], [lbl for _, lbl in legend], loc="upper left",
-            bbox_to_anchor=(_MARGIN_IN / _WIDTH_IN, y(top)), ncol=ncol_legend, frameon=False,
-            fontsize=7, handlelength=2.6, borderaxespad=0.0, borderpad=0.0, columnspacing=1.6,
-            labelspacing=0.35,
-        )  # fmt: skip
-        top += legend_h
-    fig.text(_MARGIN_IN / _WIDTH_IN, y(top), "\n".join(foot_lines), fontproperties=foot_prop,
-             va="top", ha="left", color="#333333", linespacing=1.3)  # fmt: skip
-    return axes
-
-
-def _polygon_path(geom: BaseGeometry) -> MplPath | None:
-    """One compound matplotlib path for a (Multi)Polygon, holes included."""
-    polys = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, shapely.Polygon)]
-    rings = [r for p in polys if not p.is_empty for r in (p.exterior, *p.interiors)]
-    if not rings:
-        return None
-    return MplPath.make_compound_path(
-        *(MplPath(np.asarray(r.coords)[:, :2], closed=True) for r in rings)
-    )
-
-
-def _add_polygons(ax: Any, geoms: Iterable[BaseGeometry], **style: Any) -> None:
-    # Artists are added directly: geopandas' plot() redraws the whole figure every call.
-    paths = [p for p in (_polygon_path(g) for g in geoms) if p is not None]
-    if paths:
-        ax.add_collection(PathCollection(paths, **style), autolim=False)
-
-
-def _add_lines(ax: Any, geoms: Iterable[BaseGeometry], **style: Any) -> None:
-    segments = []
-    for geom in geoms:
-        if geom is None or geom.is_empty:
-            continue
-        for part in getattr(geom, "geoms", [geom]):
-            if isinstance(part, (shapely.Polygon,)):
-                segments += [np.asarray(r.coords)[:, :2] for r in (part.exterior, *part.interiors)]
-            elif isinstance(part, (shapely.LineString, shapely.LinearRing)):
-                segments.append(np.asarray(part.coords)[:, :2])
-    if segments:
-        ax.add_collection(LineCollection(segments, **style), autolim=False)
-
-
-def _nice_km(length_km: float) -> float:
-    """Return the largest of 1, 2, 5 x 10^k km not above ``length_km``."""
-    exp = 10.0 ** math.floor(math.log10(length_km))
-    return max(m * exp for m in (1, 2, 5) if m * exp <= length_km)
-
-
-def _draw_map(ax: Any, frame: Frame, panel: _Panel, lang: Lang, *, labels: bool,
-              scalebar: bool, small: bool = False) -> None:  # fmt: skip
-    xmin, ymin, xmax, ymax = frame.bounds
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if frame.kind == "eqearth":
-        globe = project_geometries([WORLD], frame)[0]
-        _add_polygons(ax, [globe], facecolor=_OCEAN, edgecolor="#888888", linewidth=0.6)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-    else:
-        ax.set_facecolor(_OCEAN)
-        for spine in ax.spines.values():
-            spine.set_linewidth(0.6)
-            spine.set_color("#555555")
-    _add_lines(ax, graticule_lines(frame), color=_GRATICULE, linewidth=0.35, zorder=1)
-    _add_polygons(ax, countries_in_frame(frame), facecolor=_LAND, edgecolor=_BORDER,
-                  linewidth=0.25 if small else 0.3, zorder=2)  # fmt: skip
-    # One tint per colour and opacity over the union of its rings, so overlaps of one
-    # band do not darken; a paler band (high) shows around a stronger one (nominal).
-    tints: dict[tuple[str, float], list[BaseGeometry]] = {}
-    for ring in panel.rings:
-        if ring.tint > 0 and not ring.geometry.is_empty:
-            tints.setdefault((ring.color, ring.tint), []).append(ring.geometry)
-    for (color, alpha), geoms in sorted(tints.items(), key=lambda kv: kv[0][1]):
-        _add_polygons(ax, [shapely.union_all(geoms)], facecolor=color, edgecolor="none",
-                      alpha=alpha, zorder=3)  # fmt: skip
-    for ring in panel.rings:
-        _add_lines(ax, [ring.outline], colors=ring.color, linewidths=ring.width,
-                   linestyles=[ring.style], zorder=4)  # fmt: skip
-    halo = [pe.withStroke(linewidth=2.0, foreground="white")]
-    if len(panel.sites):
-        pts = project_geometries(gpd.points_from_xy(panel.sites["lon"], panel.sites["lat"]),
-                                 frame)  # fmt: skip
-        for pt, name in zip(pts, panel.sites["site"], strict=True):
-            if pt.is_empty:
-                continue
-            ax.plot(pt.x, pt.y, marker="^", markersize=3.5 if small else 5, color="black",
-                    markeredgecolor="white", markeredgewidth=0.5, zorder=6)  # fmt: skip
-            if labels:
-                # Labels near the right edge go to the marker's left, so they stay on the map.
-                right = (pt.x - xmin) / (xmax - xmin) > 0.75
-                ax.annotate(str(name), (pt.x, pt.y), xytext=(-4 if right else 4, 3),
-                            textcoords="offset points", ha="right" if right else "left",
-                            fontsize=6.5, zorder=7, path_effects=halo)  # fmt: skip
-    if panel.ring_labels:
-        _place_ring_labels(ax, frame, panel.ring_labels, size=4.8 if small else 6.0)
-    if panel.heading:
-        prop = FontProperties(family=families(lang), size=6.5 if small else 7.5)
-        width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72.0
-        text = fit_text(panel.heading, width_pt, prop, ax.figure.canvas)
-        ax.set_title(text, fontproperties=prop, loc="left", pad=3)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if scalebar:
-        where = "at the equator" if frame.kind == "eqearth" else "at the centre"
-        if lang is Lang.JA:
-            where = "赤道上" if frame.kind == "eqearth" else "図の中心"
-        size = 5.0 if small else 6.5
-        ax.add_artist(
-            ScaleBar(
-                dx=1.0 / frame.scale, units="m", location="lower left",
-                fixed_value=_nice_km(0.22 * (xmax - xmin) / frame.scale / 1000.0),
-                fixed_units="km", box_alpha=0.75, border_pad=0.5,
-                font_properties={"size": size, "family": families(lang)},
-                scale_formatter=lambda value, unit: f"{value:,g} {unit}",
-                label=where, label_loc="bottom", scale_loc="top", color="#222222",
-            )
-        )  # fmt: skip
-
-
-def _place_ring_labels(ax: Any, frame: Frame, labels: list[tuple[float, float, float, str, str]],
-                       size: float) -> None:  # fmt: skip
-    """Write each label on its ring where it is in view and clear of the labels placed."""
-    tr = map_transformer(frame.crs)
-    to_px = ax.transData.transform
-    bbox = ax.get_window_extent()
-    px_per_pt = ax.figure.dpi / 72.0
-    placed: list[tuple[float, float, float, float]] = []
-    # A box, not a halo: the ring passes under the label and would show between words.
-    backing = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
-               "alpha": 0.85}  # fmt: skip
-    for k, (lon0, lat0, radius_km, text, color) in enumerate(labels):
-        w = 0.55 * size * len(text) * px_per_pt / 2 + 2
-        h = 0.7 * size * px_per_pt + 1
-        for step in range(72):
-            az = (330.0 + 40.0 * k + 25.0 * step) % 360.0
-            lon, lat, _ = WGS84.fwd(lon0, lat0, az, radius_km * 1000.0)
-            if lon - frame.lon0 > 180:
-                lon -= 360.0
-            elif lon - frame.lon0 < -180:
-                lon += 360.0
-            x, y = tr.transform(lon, lat)
-            px, py = to_px((x, y))
-            inside = (bbox.x0 + w < px < bbox.x1 - w) and (bbox.y0 + h < py < bbox.y1 - h)
-            clear = all(abs(px - qx) > w + qw or abs(py - qy) > h + qh
-                        for qx, qy, qw, qh in placed)  # fmt: skip
-            if inside and clear:
-                placed.append((px, py, w, h))
-                ax.text(x, y, text, fontsize=size, color=color, ha="center", va="center",
-                        zorder=8, bbox=backing)  # fmt: skip
-                break
-
-
 def _ring_records(
     rings: gpd.GeoDataFrame, frame: Frame, lang: Lang, colors: Mapping[str, str], fill: bool
-) -> tuple[list[_Ring], list[tuple[Line2D, str]]]:
+) -> tuple[list[Ring], list[tuple[Line2D, str]]]:
     projected = project_geometries(rings.geometry, frame)
     outlines = ring_outlines(rings.geometry, frame)
     out, legend = [], []
@@ -383,8 +117,8 @@ def _ring_records(
         band = band_label(str(row["band"]), lang)
         name = str(row["system"]) or TEXT[lang]["custom"]
         label = f"{name} — {float(row['radius_km']):,.0f} km" + (f" ({band})" if band else "")
-        tint = band_style(str(row["band"])).fill_opacity * _TINT_PER_FILL if fill else 0.0
-        out.append(_Ring(geometry=geom, outline=outline, color=color, style=style,
+        tint = band_style(str(row["band"])).fill_opacity * TINT_PER_FILL if fill else 0.0
+        out.append(Ring(geometry=geom, outline=outline, color=color, style=style,
                          width=width, tint=tint))  # fmt: skip
         key = (name, str(row["band"]), float(row["radius_km"]))
         if key not in seen:
@@ -392,6 +126,30 @@ def _ring_records(
             handle = Line2D([], [], color=color, linestyle=cast(Any, style), linewidth=width)
             legend.append((handle, label))
     return out, legend
+
+
+#: The isochrones' colour in figures (the map's).
+_ISO_COLOR = "#b00020"
+
+
+def _isochrone_records(
+    iso: gpd.GeoDataFrame, frame: Frame, lang: Lang
+) -> tuple[list[Ring], list[tuple[float, float, float, str, str]], tuple[Line2D, str]]:
+    """Outlines, on-curve labels ("10 min") and the legend entry of isochrones."""
+    outlines = ring_outlines(iso.geometry, frame)
+    rings, labels = [], []
+    for row, outline in zip(iso.itertuples(index=False), outlines, strict=True):
+        surely = row.bound == "surely"
+        style: Any = "-" if surely else (0, (4, 3))
+        rings.append(Ring(geometry=outline, outline=outline, color=_ISO_COLOR, style=style,
+                          width=0.9 if surely else 0.6, tint=0.0))  # fmt: skip
+        if surely or not ((iso["minutes"] == row.minutes) & (iso["bound"] == "surely")).any():
+            text = TEXT[lang]["minutes"].format(minutes=float(row.minutes))
+            if "system" in iso and iso["system"].nunique() > 1:
+                text = f"{row.system} {text}"
+            labels.append((float(row.lon), float(row.lat), float(row.radius_km), text, _ISO_COLOR))
+    handle = Line2D([], [], color=_ISO_COLOR, linewidth=0.9)
+    return rings, labels, (handle, TEXT[lang]["iso_legend"])
 
 
 def draw_figure(
@@ -405,6 +163,7 @@ def draw_figure(
     labels: bool = True,
     fill: bool = True,
     sources: str = "auto",
+    isochrones: gpd.GeoDataFrame | None = None,
 ) -> Figure:
     """Draw a report figure of range rings: map, legend, title, scale bar, sources, method.
 
@@ -431,6 +190,10 @@ def draw_figure(
     sources : {"auto", "urls", "hosts"}
         How the footnote cites each figure's sources: full URLs, their hosts, or URLs
         unless they pass 2,500 characters (then hosts, pointing to the full list).
+    isochrones : geopandas.GeoDataFrame, optional
+        :func:`rangemap.flightgeo.isochrones` (or ``site_isochrones``) to draw over the
+        rings, each curve labelled with its minutes ("surely" solid, "possibly" dashed);
+        the footnote then states the time model.
 
     Returns
     -------
@@ -468,13 +231,20 @@ def draw_figure(
     sep = "、" if language is Lang.JA else ", "
     heading = title or words["title"].format(systems=sep.join(systems), sites=sep.join(site_names))
     subtitle = words["subtitle"].format(region=words[frame.region.value])
-    footnote = _footnote(frame, language, sources_text(rings, cat, language, sources))
-    panel = _Panel(rings=ring_list, sites=rings.drop_duplicates("site_id")[["site", "lat", "lon"]])
+    extra, labels_on_rings = "", None
+    if isochrones is not None and len(isochrones):
+        iso_rings, labels_on_rings, iso_legend = _isochrone_records(isochrones, frame, language)
+        ring_list += iso_rings
+        legend.append(iso_legend)
+        extra = words["iso_note"]
+    footnote = _footnote(frame, language, sources_text(rings, cat, language, sources), extra)
+    panel = Panel(rings=ring_list, sites=rings.drop_duplicates("site_id")[["site", "lat", "lon"]],
+                  ring_labels=labels_on_rings)  # fmt: skip
     with matplotlib.rc_context(rc_params(language)):
         fig = Figure(dpi=100)
-        (ax,) = _page(fig, frame, title=heading, subtitle=subtitle, panels=1, ncols=1,
+        (ax,) = page(fig, frame, title=heading, subtitle=subtitle, panels=1, ncols=1,
                       legend=legend, footnote=footnote, lang=language)  # fmt: skip
-        _draw_map(ax, frame, panel, language, labels=labels, scalebar=True)
+        draw_map(ax, frame, panel, language, labels=labels, scalebar=True)
     return fig
 
 
@@ -497,8 +267,12 @@ def range_figure(
     title: str | None = None,
     projection: str | Projection = Projection.LAEA,
     site_table: gpd.GeoDataFrame | None = None,
+    isochrone_minutes: Sequence[float] = (),
 ) -> Figure:
     """:func:`draw_figure` for systems and sites given as ids, names or ``LAT,LON``.
+
+    ``isochrone_minutes`` adds the warning-time isochrones of every system with a time
+    model at every site (:func:`rangemap.flightgeo.site_isochrones`).
 
     Raises
     ------
@@ -512,7 +286,19 @@ def range_figure(
     True
     """
     rings = range_rings(systems, sites, band=band, site_table=site_table)
-    return draw_figure(rings, region=region, lang=lang, title=title, projection=projection)
+    iso = None
+    if isochrone_minutes:
+        cat = load_catalogue()
+        timings = load_timings(cat)
+        chosen = find_systems(cat, systems)
+        parts = [
+            site_isochrones(system, site, list(isochrone_minutes), timings)
+            for _, system in chosen.iterrows() if not timings[str(system["id"])].why
+            for _, site in resolve_sites(sites, site_table).iterrows()
+        ]  # fmt: skip
+        iso = pd.concat(parts, ignore_index=True) if parts else None
+    return draw_figure(rings, region=region, lang=lang, title=title, projection=projection,
+                       isochrones=iso)  # fmt: skip
 
 
 def inf_policy_figure(
@@ -591,7 +377,7 @@ def inf_policy_figure(
     frame = map_frame(Region.EAST_ASIA)
     rings["projected"] = project_geometries(rings.geometry, frame)
     rings["outline"] = ring_outlines(rings.geometry, frame)
-    panels: list[_Panel] = []
+    panels: list[Panel] = []
     used: list[str] = []
     for state, group in rings.groupby("state", sort=False):
         color = STATE_COLORS.get(str(state), "#333333")
@@ -603,13 +389,13 @@ def inf_policy_figure(
         ring_list, labels = [], []
         for radius, same in group.groupby("radius_km", sort=True):
             first = same.iloc[0]
-            ring_list.append(_Ring(geometry=first["projected"], outline=first["outline"],
+            ring_list.append(Ring(geometry=first["projected"], outline=first["outline"],
                                    color=color, style="-",
                                    width=0.9, tint=0.0))  # fmt: skip
             names = "/".join(dict.fromkeys(short.get(str(i), str(i)) for i in same["system_id"]))
             labels.append((float(first["lon"]), float(first["lat"]), float(radius),
                            f"{names} {radius:,.0f}", color))  # fmt: skip
-        panels.append(_Panel(rings=ring_list, sites=group.iloc[:1][["site", "lat", "lon"]],
+        panels.append(Panel(rings=ring_list, sites=group.iloc[:1][["site", "lat", "lon"]],
                              heading=heading, ring_labels=labels))  # fmt: skip
     heading = title or words["policy_title"]
     subtitle = words["subtitle"].format(region=words["east-asia"]) + (
@@ -620,10 +406,10 @@ def inf_policy_figure(
     ncols = 1 if len(panels) == 1 else 2 if len(panels) in (2, 4) else 3
     with matplotlib.rc_context(rc_params(language)):
         fig = Figure(dpi=100)
-        axes = _page(fig, frame, title=heading, subtitle=subtitle, panels=len(panels),
+        axes = page(fig, frame, title=heading, subtitle=subtitle, panels=len(panels),
                      ncols=ncols, legend=[], footnote=footnote, lang=language)  # fmt: skip
         for i, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
-            _draw_map(ax, frame, panel, language, labels=False,
+            draw_map(ax, frame, panel, language, labels=False,
                       scalebar=i == len(panels) - 1, small=ncols > 1)  # fmt: skip
     return fig
 

@@ -196,6 +196,10 @@ def _target_description(row: pd.Series) -> str:
         ("Geodesic distance", _esc(f"{row['distance_km']:,.1f} km")),
         ("Largest margin inside a ring", _esc(f"{row['margin_km']:,.1f} km")),
     ]
+    low, high = float(row["flight_time_min_low"]), float(row["flight_time_min_high"])
+    if math.isfinite(low) and math.isfinite(high):
+        time = f"{low:,.1f}-{high:,.1f} min ({row['time_model']})"
+        rows.append(("Flight time from the nearest site", _esc(time)))
     reached = "<br/>".join(_esc(r) for r in str(row["reached_by"]).split("; "))
     return (
         f"<p><b>{_esc(row['target'])}</b></p>{_table(rows)}<p>In range of:<br/>{reached}</p>"

@@ -8,6 +8,9 @@ Public functions
 ----------------
 geodesic_distance_m
     Geodesic distance between points (broadcasting).
+footprint_boundary
+    Vertices of a star-shaped footprint whose radius varies with the azimuth (a
+    rotation-aware ballistic reach), refined like the rings.
 ring_boundary, ring_boundaries
     Vertices of the curve at a fixed geodesic distance from a centre, placed densely enough
     that straight lon/lat chords between them stay within a tolerance of the true curve.
@@ -63,6 +66,7 @@ __all__ = [
     "WGS84",
     "Boundary",
     "check_point",
+    "footprint_boundary",
     "geodesic_distance_m",
     "ring_boundaries",
     "ring_boundary",
@@ -117,8 +121,8 @@ class Boundary:
     whole_globe : bool
         True when the radius reaches every point of the ellipsoid; ``lon``/``lat`` are empty.
     method : str
-        ``"direct"`` (Geod.fwd from the centre), ``"antipodal"`` (traced from the antipode)
-        or ``"globe"``.
+        ``"direct"`` (Geod.fwd from the centre), ``"antipodal"`` (traced from the antipode),
+        ``"footprint"`` (:func:`footprint_boundary`) or ``"globe"``.
     """
 
     lon: FloatArray
@@ -469,6 +473,70 @@ def ring_boundaries(
         for k, (lo, la) in zip(antipodal, curves, strict=True):
             out[k] = Boundary(lon=lo, lat=la, whole_globe=False, method="antipodal")
     return out
+
+
+def footprint_boundary(
+    *,
+    lat: float,
+    lon: float,
+    radius_m_at: Callable[[FloatArray], FloatArray],
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    max_vertices: int = 200_000,
+) -> Boundary:
+    """Boundary of a footprint whose geodesic radius depends on the azimuth.
+
+    At each azimuth ``az`` (degrees clockwise from north, from the centre) the boundary
+    is the point at geodesic distance ``radius_m_at(az)``; vertices are placed and refined
+    exactly as for :func:`ring_boundary`, so chords stay within ``tolerance_m`` of the
+    curve. A circle is the special case of a constant function.
+
+    Parameters
+    ----------
+    lat, lon : float
+        Centre (degrees).
+    radius_m_at : callable
+        Azimuths (degrees, array) -> radii (m, array); smooth and periodic, every radius
+        in [:data:`MIN_RADIUS_M`, 19,900 km) (the direct method's span).
+    tolerance_m, max_vertices
+        As for :func:`ring_boundary`.
+
+    Returns
+    -------
+    Boundary
+        Travelling clockwise around the centre (the footprint on the right), method
+        ``"footprint"``.
+
+    Raises
+    ------
+    GeodesyError
+        For a bad centre, or a radius out of span at any azimuth tried.
+
+    Examples
+    --------
+    >>> b = footprint_boundary(lat=0, lon=179.0, radius_m_at=lambda az: 5e5 + 0 * az)
+    >>> d = geodesic_distance_m(lat1=0, lon1=179.0, lat2=b.lat, lon2=b.lon)
+    >>> bool(abs(d - 5e5).max() < 1e-6)
+    True
+    """
+    lat0, lon0 = check_point(lat=lat, lon=lon, what="centre")
+    if not np.isfinite(tolerance_m) or tolerance_m <= 0:
+        raise GeodesyError(f"tolerance_m must be a finite number > 0, got {tolerance_m!r}")
+
+    def curve(t: FloatArray, rid: npt.NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
+        radius = np.asarray(radius_m_at(t), dtype=np.float64)
+        bad = ~np.isfinite(radius) | (radius < MIN_RADIUS_M) | (radius >= _DIRECT_LIMIT_M)
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise GeodesyError(
+                f"footprint radius at azimuth {float(t[k]):g} deg must be in "
+                f"[{MIN_RADIUS_M:g}, {_DIRECT_LIMIT_M:g}) m, got {float(radius[k])!r}"
+            )
+        n = t.shape[0]
+        return _fwd(np.full(n, lat0), np.full(n, lon0), t, radius)
+
+    centre = (np.array([lat0]), np.array([lon0]), np.array([np.nan]))
+    ((lo, la),) = _refine(curve, centre, tolerance_m=tolerance_m, max_vertices=max_vertices)
+    return Boundary(lon=lo, lat=la, whole_globe=False, method="footprint")
 
 
 def _as_arrays(*values: npt.ArrayLike) -> list[FloatArray]:

@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 
 from rangemap.catalogue import load_catalogue
+from rangemap.flightgeo import add_flight_times_for
 from rangemap.geojson import COORD_DECIMALS, round_geometry
 from rangemap.reach import coverage_table
 from rangemap.sites import load_sites
@@ -51,7 +52,8 @@ RING_FIELDS = (
 SITE_FIELDS = ("site_id", "site", "country", "lat", "lon", "kind", "note", "source")
 TARGET_FIELDS = (
     "target", "country", "lat", "lon", "population", "capital", "n_rings", "reached_by",
-    "nearest_site", "distance_km", "margin_km",
+    "nearest_site", "distance_km", "margin_km", "time_model", "flight_time_min_low",
+    "flight_time_min_high",
 )  # fmt: skip
 FIELDS = {"rings": RING_FIELDS, "sites": SITE_FIELDS, "targets": TARGET_FIELDS}
 GEOMETRY_TYPES = {"rings": "MultiPolygon", "sites": "Point", "targets": "Point"}
@@ -94,7 +96,8 @@ def empty_layer(name: str) -> gpd.GeoDataFrame:
 def field_dtype(layer: str, column: str) -> str:
     """Return the pandas dtype of a layer's column (how CSV text is parsed back)."""
     if column in ("lat", "lon", "radius_km", "min_radius_km", "area_km2", "distance_km",
-                  "margin_km", "population"):  # fmt: skip
+                  "margin_km", "population", "flight_time_min_low",
+                  "flight_time_min_high"):  # fmt: skip
         return "float64"
     if column == "n_rings":
         return "int32"
@@ -158,12 +161,17 @@ def _site_layer(rings: gpd.GeoDataFrame, site_table: gpd.GeoDataFrame | None) ->
 
 
 def _target_layer(
-    rings: gpd.GeoDataFrame, targets: gpd.GeoDataFrame | None, region: str | None
+    rings: gpd.GeoDataFrame,
+    targets: gpd.GeoDataFrame | None,
+    region: str | None,
+    catalogue: pd.DataFrame,
 ) -> gpd.GeoDataFrame:
     if targets is None or len(rings) == 0 or len(targets) == 0:
         return empty_layer("targets")
-    table = coverage_table(pd.DataFrame(rings.drop(columns=rings.geometry.name)), targets,
-                           region=region)  # fmt: skip
+    rows_only = pd.DataFrame(rings.drop(columns=rings.geometry.name))
+    # The flight time from the nearest site (issue 11: where a distance is shown, a time).
+    table = add_flight_times_for(coverage_table(rows_only, targets, region=region), rows_only,
+                                 catalogue)  # fmt: skip
     hit = table.loc[table["in_range"]].copy()
     if hit.empty:
         return empty_layer("targets")
@@ -192,6 +200,9 @@ def _target_layer(
                 "nearest_site": _text(best["site"]),
                 "distance_km": round(float(best["distance_km"]), 3),
                 "margin_km": round(float(group["margin_km"].max()), 3),
+                "time_model": _text(best["model"]),
+                "flight_time_min_low": float(best["flight_time_min_low"]),
+                "flight_time_min_high": float(best["flight_time_min_high"]),
             }
         )
     frame = pd.DataFrame(rows, columns=list(TARGET_FIELDS))
@@ -252,7 +263,7 @@ def build_layers(
     return Layers(
         rings=ring_layer,
         sites=_site_layer(rings, site_table),
-        targets=_target_layer(rings, targets, region),
+        targets=_target_layer(rings, targets, region, cat),
         colors=system_colors(ring_layer["system_id"]),
         title=title,
     )

@@ -60,7 +60,6 @@ import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from urllib.parse import urlparse
 
 import folium
 import geopandas as gpd
@@ -78,12 +77,14 @@ from rangemap._leaflet import (
     point_features,
     polygon_features,
 )
+from rangemap._popups import legend_html, ring_popup, ring_tooltip, site_tooltip, target_tooltips
 from rangemap.errors import parse_option
+from rangemap.flight import Timing
 from rangemap.geodesy import DEFAULT_TOLERANCE_M, WGS84
 from rangemap.reach import targets_in_range
 from rangemap.regions import Region, region_polygon
 from rangemap.sites import slug
-from rangemap.style import BAND_STYLES, leaflet_style, legend_swatch_css, system_colors
+from rangemap.style import leaflet_style, system_colors
 from rangemap.targets import load_countries
 
 __all__ = [
@@ -96,6 +97,7 @@ __all__ = [
     "MapLayers",
     "build_map",
     "footprints",
+    "isochrone_features",
     "plain",
     "prepare_layers",
 ]
@@ -305,133 +307,33 @@ def footprints(
     )
 
 
-# --- HTML ----------------------------------------------------------------------------------
-
-
-def _km(value: object) -> str:
-    v = float(value)  # type: ignore[arg-type]
-    return "n/a" if not math.isfinite(v) else f"{v:,.0f} km"
-
-
-def _domains(sources: str, limit: int = 3) -> str:
-    urls = str(sources).split()
-    names = list(dict.fromkeys(urlparse(u).netloc.removeprefix("www.") for u in urls))
-    more = f" +{len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
-
-
-def _legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int | None) -> str:
-    rows = ["<b>Range rings</b>"]
-    for sid, group in fp.groupby("system_id", sort=False):
-        radius = group["radius_km"]
-        span = _km(radius.min()) + (f"&ndash;{_km(radius.max())}" if radius.nunique() > 1 else "")
-        rows.append(
-            f'<div class="row"><span class="sw" style="background:{colours[str(sid)]}"></span>'
-            f'<span>{escape(group["system"].iloc[0])}</span><span class="fig">{span}</span></div>'
-        )
-    if len(fp) == 0:
-        rows.append("<i>no rings: choose systems and sites</i>")
-    rows.append("<hr>")
-    bands = set(fp["band"].astype(str))
-    rows += [
-        f'<div class="row"><span class="sw" style="{legend_swatch_css(b)}"></span>'
-        f"{escape(BAND_STYLES[b].legend)}</div>"
-        for b in ("nominal", "high", "low")
-        if b in bands
-    ]
-    if fp["min_radius_km"].notna().any():
-        rows.append(
-            '<div class="row"><span class="sw" style="border:2px solid #444;'
-            'background:radial-gradient(circle,#fff 30%,#4443 32%)"></span>'
-            "hole = minimum range</div>"
-        )
-    rows.append(
-        '<div class="row"><span class="dot" style="background:#fff;'
-        'border:2px solid #111"></span>launch site</div>'
-    )
-    if n_targets is not None:
-        rows.append(
-            '<div class="row"><span class="dot" style="background:#ffd400;'
-            'border:1.5px solid #111"></span>'
-            f"capital in range ({n_targets} worldwide)</div>"
-        )
-    return "".join(rows)
-
-
-def quality_html(system: pd.Series) -> str:
-    """Who gives the nominal figure, its quality flag and INF class, escaped for HTML.
+def isochrone_features(iso: gpd.GeoDataFrame) -> str:
+    """Warning-time isochrones as a script-safe FeatureCollection with styles and tooltips.
 
     Examples
     --------
-    >>> quality_html(pd.Series({"quality": "secondary", "nominal_basis": "<b>X</b>, 2019",
-    ...                         "inf_class": "disputed"}))
-    'nominal figure: &lt;b&gt;X&lt;/b&gt;, 2019 &middot; <b>quality: secondary</b> &middot; INF...'
+    >>> import math
+    >>> from rangemap.flight import FlightModel, Timing
+    >>> from rangemap.flightgeo import isochrones
+    >>> t = Timing("x", FlightModel.BALLISTIC, (60.0, 120.0), (math.nan, math.nan), "")
+    >>> text = isochrone_features(isochrones(timing=t, lat=0, lon=0, minutes=[10], range_km=4e3))
+    >>> "within 10 min (surely)" in text, "rm-iso" in text
+    (True, True)
     """
-    parts = []
-    basis = str(system.get("nominal_basis", "") or "")
-    if basis:
-        parts.append(f"nominal figure: {escape(basis)}")
-    flag = str(system.get("quality", "") or "")
-    if flag:
-        parts.append(f"<b>quality: {escape(flag)}</b>")
-    inf = str(system.get("inf_class", "") or "")
-    if inf:
-        parts.append(f"INF class: {escape(inf)}")
-    return " &middot; ".join(parts)
-
-
-def _ring_tooltip(row: pd.Series, system: pd.Series | None) -> str:
-    head = f"<b>{escape(row['system'])}</b>"
-    if system is not None:
-        head += f" &middot; {escape(system['country'])} &middot; {escape(system['class'])}"
-    parts = [head, f"{escape(row['band'])} range: <b>{_km(row['radius_km'])}</b>"]
-    if system is not None:
-        figures = [
-            f"{label} {_km(system[col])}"
-            for label, col in (
-                ("low", "range_low_km"),
-                ("nominal", "range_km"),
-                ("high", "range_high_km"),
-            )
-        ]
-        parts.append("published: " + ", ".join(figures))
-        parts.append(quality_html(system))
-    if math.isfinite(float(row["min_radius_km"])):
-        parts.append(f"minimum range: {_km(row['min_radius_km'])} (the hole)")
-    sites = str(row["sites"]).split("; ")
-    shown = "; ".join(sites[:4]) + (f" +{len(sites) - 4} more" if len(sites) > 4 else "")
-    parts.append(f"from {len(sites)} site{'s' if len(sites) != 1 else ''}: {escape(shown)}")
-    parts.append(f"sources: {escape(_domains(row['sources']))} (click for links)")
-    return "<br>".join(parts)
-
-
-def _ring_popup(row: pd.Series, system: pd.Series | None) -> str:
-    links = "".join(
-        f'<li><a href="{escape(u)}" target="_blank" rel="noopener noreferrer">'
-        f"{escape(urlparse(u).netloc)}</a></li>"
-        for u in str(row["sources"]).split()
-    )
-    note = "" if system is None else f"<div>{quality_html(system)}</div>"
-    if system is not None and str(system.get("notes", "") or ""):
-        text = str(system["notes"])
-        cut = "&hellip;" if len(text) > 400 else ""
-        note += f"<p style='margin:4px 0'>{escape(text[:400])}{cut}</p>"
-    return (
-        f"<b>{escape(row['system'])}</b> &middot; {escape(row['band'])} {_km(row['radius_km'])}"
-        f"{note}<div>Sources:</div><ul style='margin:0;padding-left:16px'>{links}</ul>"
-    )
-
-
-def _site_tooltip(site: pd.Series) -> str:
-    text = f"<b>{escape(site['name'])}</b><br>{float(site['lat']):.4f}, {float(site['lon']):.4f}"
-    kind = str(site.get("kind", "") or "")
-    if kind:
-        text += f" &middot; {escape(kind)} site"
-    note = str(site.get("note", "") or "")
-    if note:
-        cut = "&hellip;" if len(note) > 160 else ""
-        text += f"<br><span style='white-space:normal'>{escape(note[:160])}{cut}</span>"
-    return text
+    properties = []
+    for row in iso.itertuples(index=False):
+        surely = row.bound == "surely"
+        cap = " (the whole range)" if row.capped else ""
+        properties.append({
+            "minutes": float(row.minutes), "bound": str(row.bound),
+            "style": {"color": "#b00020", "weight": 2.0 if surely else 1.2, "fill": False,
+                      "dashArray": None if surely else "6 4",
+                      "className": f"rm-iso rm-iso-{slug(row.bound)}"},
+            "tooltip": f"<b>within {float(row.minutes):g} min ({escape(row.bound)})</b><br>"
+                       f"radius {float(row.radius_km):,.0f} km{cap}<br>{escape(row.model)}",
+        })  # fmt: skip
+    geoms = [_densify(g, MERCATOR_ALLOWANCE_M) for g in iso.geometry]
+    return feature_collection(polygon_features(geoms, properties, MAP_DECIMALS))
 
 
 def _frame(region: str | Region | None, bounds: tuple[float, ...]) -> list[list[float]]:
@@ -484,6 +386,7 @@ def prepare_layers(
     targets: gpd.GeoDataFrame | None = None,
     catalogue: pd.DataFrame | None = None,
     drawn: gpd.GeoDataFrame | None = None,
+    timings: dict[str, Timing] | None = None,
 ) -> MapLayers:
     """Serialise the rings, sites and targets of a map once, for any framing or basemap.
 
@@ -493,6 +396,9 @@ def prepare_layers(
         As for :func:`build_map`.
     drawn : geopandas.GeoDataFrame, optional
         ``footprints(rings)`` when the caller already has it.
+    timings : dict, optional
+        System id -> :class:`rangemap.flight.Timing`: ring and target tooltips then show
+        flight times (to the full range; to each target from its nearest site).
 
     Returns
     -------
@@ -526,22 +432,16 @@ def prepare_layers(
                 "radius_km": float(row["radius_km"]),
                 "n_sites": int(row["n_sites"]),
                 "style": style,
-                "tooltip": _ring_tooltip(row, system),
-                "popup": _ring_popup(row, system),
+                "tooltip": ring_tooltip(row, system, (timings or {}).get(sid)),
+                "popup": ring_popup(row, system),
             }
         )
-    site_tips = [_site_tooltip(s) for _, s in sites.iterrows()]
+    site_tips = [site_tooltip(s) for _, s in sites.iterrows()]
     target_json, n_hit = None, None
     if targets is not None:
         hit = targets_in_range(rings, targets).sort_values("in_range", kind="stable")
         n_hit = int(hit["in_range"].sum())
-        tips = [
-            f"<b>{escape(name)}</b> ({escape(country)})<br>"
-            + (f"in range of: {escape(by)}" if inside else "not in range")
-            for name, country, inside, by in zip(
-                hit["name"], hit["country"], hit["in_range"], hit["reached_by"], strict=True
-            )
-        ]
+        tips = target_tooltips(hit, rings, timings)
         styles = [_TARGET_STYLES[bool(inside)] for inside in hit["in_range"]]
         target_json = feature_collection(point_features(hit, styles, tips))
     geoms = [*fp.geometry, *sites.geometry]
@@ -550,7 +450,7 @@ def prepare_layers(
         rings=feature_collection(polygon_features(fp.geometry, properties, MAP_DECIMALS)),
         sites=feature_collection(point_features(sites, [_SITE_STYLE] * len(sites), site_tips)),
         targets=target_json,
-        legend=_legend_html(fp, colours, n_hit),
+        legend=legend_html(fp, colours, n_hit),
         bounds=tuple(float(v) for v in bounds),  # type: ignore[arg-type]
     )
 
@@ -581,6 +481,7 @@ def build_map(
     countries: gpd.GeoDataFrame | None = None,
     layers: MapLayers | None = None,
     legend: bool = True,
+    isochrones: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build a Leaflet map of range rings, launch sites and targets that needs no internet.
 
@@ -611,6 +512,10 @@ def build_map(
         ``targets`` and ``catalogue`` are then not read again.
     legend : bool
         Show the legend (small maps side by side may leave it out).
+    isochrones : geopandas.GeoDataFrame, optional
+        :func:`rangemap.flightgeo.isochrones`, drawn as a layer ``Warning-time
+        isochrones`` (outlines only: solid for "surely", dashed for "possibly"), each
+        labelled with its minutes.
 
     Returns
     -------
@@ -652,6 +557,8 @@ def build_map(
         outlines, "Countries", interactive=False, attribution=_OFFLINE_ATTRIBUTION
     ).add_to(m)
     geojson_layer(layers.rings, "Range rings").add_to(m)
+    if isochrones is not None and len(isochrones):
+        geojson_layer(isochrone_features(isochrones), "Warning-time isochrones").add_to(m)
     geojson_layer(layers.sites, "Launch sites", points=True).add_to(m)
     if layers.targets is not None:
         geojson_layer(layers.targets, "Capitals", points=True).add_to(m)

@@ -54,6 +54,7 @@ from rangemap.geodesy import (
 __all__ = [
     "WORLD",
     "boundary_polygon",
+    "cut_out",
     "geodesic_area_m2",
     "geodesic_areas_m2",
     "ring_polygon",
@@ -148,6 +149,18 @@ def _polygonal(geom: BaseGeometry) -> Geometry:
     oriented = shapely.orient_polygons(out, exterior_cw=False)
     assert isinstance(oriented, (Polygon, MultiPolygon))
     return oriented
+
+
+def cut_out(outer: Geometry, inner: Geometry) -> Geometry:
+    """``outer`` minus ``inner`` (a minimum-range hole), valid, exteriors counter-clockwise.
+
+    Examples
+    --------
+    >>> hole = cut_out(WORLD, box(0, 0, 1, 1))
+    >>> hole.is_valid, len(hole.interiors), hole.exterior.is_ccw, hole.interiors[0].is_ccw
+    (True, 1, True, False)
+    """
+    return _polygonal(outer.difference(inner))
 
 
 def boundary_polygon(boundary: Boundary) -> Geometry:

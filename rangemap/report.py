@@ -49,6 +49,7 @@ from rangemap.claims import RULE_TEXT, load_claims
 from rangemap.deployments import deployment_rows, load_deployments, parse_as_of
 from rangemap.errors import OptionError, ScenarioError
 from rangemap.figure import FIGURE_FORMATS, draw_figure, save_figure
+from rangemap.flight import FLIGHT_MODEL_TEXT
 from rangemap.formats import LayerFormat, write_layers
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
 from rangemap.layers import Layers, build_layers
@@ -398,6 +399,9 @@ def methods_note(
         "that enclose a pole are closed along it. Areas are ellipsoidal areas of the drawn "
         "polygons.\n"
     )
+    w(f"- Flight times (command line `flight-time`, coverage tables, map tooltips): "
+      f"{FLIGHT_MODEL_TEXT} Boost and speed figures: `data/boost.csv`, "
+      "`data/speeds.csv`.\n")  # fmt: skip
     w(
         "- A target is in range when its geodesic distance from the site is at most the range "
         "(and at least the minimum range): an exact distance comparison, never a "

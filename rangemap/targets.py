@@ -5,6 +5,8 @@ Public functions
 load_targets
     ``"capitals"``, ``"cities"`` (shipped GeoNames subset) or a user CSV/GeoJSON of points
     (at most :data:`MAX_TARGETS`).
+resolve_targets
+    Targets named by the user: shipped city names or typed ``LAT,LON``.
 load_countries
     Natural Earth 1:110m country outlines (shipped ``data/countries.geojson``).
 
@@ -32,16 +34,25 @@ from rangemap._cells import (
 from rangemap._io import (
     DATA_DIR,
     Source,
+    closest_hint,
+    cut_repr,
     is_geojson,
     read_geojson_points,
     read_table,
     source_name,
 )
-from rangemap.errors import GeodesyError, TargetError
+from rangemap.errors import GeodesyError, SiteError, TargetError
 from rangemap.geodesy import check_point
-from rangemap.sites import REQUIRED_SITE_COLUMNS
+from rangemap.sites import REQUIRED_SITE_COLUMNS, parse_latlon
 
-__all__ = ["MAX_TARGETS", "TARGET_COLUMNS", "load_countries", "load_targets"]
+__all__ = [
+    "MAX_NAMED_TARGETS",
+    "MAX_TARGETS",
+    "TARGET_COLUMNS",
+    "load_countries",
+    "load_targets",
+    "resolve_targets",
+]
 
 TARGET_COLUMNS = ("name", "country", "lat", "lon", "population", "capital")
 
@@ -172,6 +183,52 @@ def load_targets(
     frame["lat"] = frame["lat"].astype(float)
     frame["lon"] = frame["lon"].astype(float)
     return _to_gdf(frame, label)
+
+
+#: Most targets named on one command line.
+MAX_NAMED_TARGETS = 1_000
+
+
+def resolve_targets(specs: list[str]) -> gpd.GeoDataFrame:
+    """Targets for names of shipped cities (case-insensitive) or typed ``LAT,LON``.
+
+    A name shared by several shipped cities takes the most populous (``Moscow`` is the
+    capital, not Moscow, Idaho).
+
+    Raises
+    ------
+    TargetError
+        For an unknown name (with the closest names) or bad coordinates, or more than
+        :data:`MAX_NAMED_TARGETS` targets.
+
+    Examples
+    --------
+    >>> resolve_targets(["moscow", "13.48,144.8"])[["name", "country"]].values.tolist()
+    [['Moscow', 'RUS'], ['13.48,144.8', '']]
+    """
+    if len(specs) > MAX_NAMED_TARGETS:
+        raise TargetError(f"{len(specs):,} targets given, over the limit of {MAX_NAMED_TARGETS:,}")
+    cities = _shipped_cities().sort_values("population", ascending=False, kind="stable")
+    first = cities.assign(key=cities["name"].str.lower()).drop_duplicates("key")
+    by_name = first.set_index("key")
+    rows = []
+    for spec in specs:
+        text = str(spec).strip()
+        key = text.lower()
+        if key in by_name.index:
+            rows.append(by_name.loc[key, list(TARGET_COLUMNS)].to_dict())
+            continue
+        if any(ch.isdigit() for ch in text) and ("," in text or ";" in text or " " in text):
+            try:
+                lat, lon = parse_latlon(text)
+            except SiteError as exc:
+                raise TargetError(f"target {cut_repr(text)}: {exc}") from None
+            rows.append({"name": text, "country": "", "lat": lat, "lon": lon,
+                         "population": np.nan, "capital": False})  # fmt: skip
+            continue
+        hint = closest_hint(key, by_name.index, listing="rangemap coverage --targets cities")
+        raise TargetError(f"unknown target {cut_repr(text)}; closest: {hint} (or give LAT,LON)")
+    return _to_gdf(pd.DataFrame(rows, columns=list(TARGET_COLUMNS)), "named targets")
 
 
 @lru_cache(maxsize=1)

@@ -296,3 +296,31 @@ def test_full_catalogue_at_all_sites_draws_and_reruns():
         assert not at.exception
         assert len(features(map_script(at), "rm-ring")) == n_rings
     assert n_rings > 100
+
+
+def test_isochrones_times_in_tooltips_and_table():
+    """Issue 11: a warning-time layer, flight times in tooltips, the table and the export."""
+    at = run()
+    at.selectbox(key="iso_system").set_value("iskander-m").run()
+    assert not at.exception and not at.error
+    iso = features(map_script(at), "rm-iso")
+    assert sorted({f["properties"]["minutes"] for f in iso}) == [5.0, 10.0, 15.0]
+    assert all("min (" in f["properties"]["tooltip"] for f in iso)
+    targets = features(map_script(at), "rm-target-in")
+    assert any("minimum-energy, boost 0–6 min (bound)" in f["properties"]["tooltip"]
+               for f in targets)  # fmt: skip
+    table = at.dataframe[0].value
+    iskander = table.loc[table["system"].str.startswith("Iskander")]
+    assert (iskander["flight_time_min_low"] <= iskander["flight_time_min_high"]).all()
+    assert (iskander["model"] == "ballistic, minimum-energy").all()
+    # A system without a published speed says so, and draws nothing.
+    at.selectbox(key="iso_system").set_value("9m729").run()
+    assert "no published mean cruise speed" in at.error[0].value
+    assert not features(map_script(at), "rm-iso")
+
+
+def test_export_offers_the_isochrones():
+    at = run("Export")
+    at.selectbox(key="iso_system").set_value("iskander-m").run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Warning-time isochrones (GeoJSON)" in labels

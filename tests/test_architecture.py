@@ -30,15 +30,15 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
 #: import modules on its own floor or below, never above.
 FLOORS = [
     ["errors"],
-    ["_io", "_cells", "geodesy", "style", "geojson", "sources"],
-    ["polygons", "claims", "treaty", "catalogue", "inventory", "sites", "targets"],
-    ["regions", "rings"],
+    ["_io", "_cells", "geodesy", "style", "geojson", "sources", "ballistics", "_clio"],
+    ["polygons", "claims", "treaty", "catalogue", "inventory", "sites", "targets", "flight"],
+    ["regions", "rings", "flightgeo"],
     ["reach", "mapframe", "deployments"],
-    ["layers", "_leaflet", "mapview", "_figtext"],
+    ["layers", "_leaflet", "_popups", "mapview", "_figtext", "_figmap"],
     ["formats", "figure", "bystate"],
     ["scenario"],
     ["report"],
-    ["cli"],
+    ["cli", "cli_flight"],
 ]
 FLOOR = {name: i for i, names in enumerate(FLOORS) for name in names}
 HEAVY = ("matplotlib", "folium", "branca", "pyogrio", "fiona", "osgeo", "streamlit")

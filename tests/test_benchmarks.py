@@ -48,6 +48,10 @@ KEYS = {
         "ratio_max", "heavy_modules_loaded", "modules_imported", "pairs",
     },
     "hostile": {"before_commit", "before_measured", "cases", "cases_bounded"},
+    "flight": {
+        "flight_pairs_per_s", "numerical_pairs_per_s", "closed_vs_numerical_max_rel",
+        "footprint_seconds", "ring_seconds", "footprint_over_ring", "footprints_valid",
+    },
 }  # fmt: skip
 HOSTILE_SIDE_KEYS = {
     "seconds", "peak_mb", "exit", "timed_out", "timeout_s", "mem_limit_gb", "memory_error",
@@ -182,3 +186,9 @@ def test_readme_section_is_rewritten_between_its_markers(tmp_path, monkeypatch):
     text = readme.read_text()
     assert text.startswith("# head\n") and text.endswith("tail\n") and "old" not in text
     assert "m\\|x" in text and "not available yet (x)" in text and "**not met**" in text
+
+
+def test_flight_closed_form_agrees_with_integration_and_footprints_are_valid(figures):
+    fig = figures("flight")
+    assert fig["closed_vs_numerical_max_rel"] < 0.005
+    assert fig["footprints_valid"]

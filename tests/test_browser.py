@@ -11,6 +11,7 @@ chromium is a failure, not a skip.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -213,4 +214,32 @@ def test_hostile_site_names_show_as_text_and_run_nothing(server, page):
     assert any(t.startswith(XSS) for t in shown), shown  # the name, as typed
     assert any(t.startswith(SSTI) for t in shown), shown  # not evaluated on the server
     assert frame.locator("img[src='x']").count() == 0
+    assert not page.dialogs
+
+
+def test_isochrones_and_flight_times_show_on_the_map(server, page):
+    page.goto(server)
+    frame = _rings(page)
+    page.get_by_text("Warning-time isochrones").first.click()
+    picker = page.get_by_role("combobox", name="System", exact=True).first
+    picker.click()
+    picker.fill("Iskander-M")
+    page.keyboard.press("Enter")
+    deadline = time.monotonic() + 30
+    while frame.locator("path.rm-iso").count() == 0 and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    # 5, 10 and 15 minutes "possibly" (capped at the range past it); "surely" only for 10
+    # and 15: Iskander-M's boost allowance (0-6 min, bounded) may take all of 5 minutes.
+    assert frame.locator("path.rm-iso-surely").count() == 2
+    assert frame.locator("path.rm-iso-possibly").count() == 3
+    # A capital in range says how long the flight takes, from which site, and the model.
+    tips = []
+    for marker in frame.locator("path.rm-target-in").all()[:12]:
+        marker.hover(force=True)
+        page.wait_for_timeout(200)
+        tips.append(frame.locator(".leaflet-tooltip").last.inner_text())
+        if "minimum-energy" in tips[-1]:
+            break
+    timed = r"km from .+, ≈ [\d.]+–[\d.]+ min \(minimum-energy"
+    assert any(re.search(timed, t) for t in tips), tips
     assert not page.dialogs

@@ -314,15 +314,16 @@ def test_regression_15_a_stopped_export_leaves_nothing_behind(tmp_path, signum):
     out = tmp_path / "ring.geojson"
     code = f"""
 import os, signal, sys, time
+import rangemap._clio as clio
 import rangemap.cli as cli
-real = cli.write_atomic
+real = clio.write_atomic
 def halfway(path, text):
     def writer(tmp):
         tmp.write_text(text[:100])
         os.kill(os.getpid(), {int(signum)})
         time.sleep(30)
     return real(path, writer)
-cli.write_atomic = halfway
+clio.write_atomic = halfway
 sys.argv = ["rangemap", "ring", "--center", "0,0", "--radius-km", "100", "-o", {str(out)!r}]
 cli.main_entry()
 """
@@ -393,3 +394,84 @@ def test_regression_15_compare_has_a_site_limit_the_user_can_raise():
     run = CliRun([*argv[:-1], "3", "--format", "csv"])
     run.check()
     assert run.code == 0 and len(run.out.splitlines()) == 1 + 3 * 2  # every ordered pair
+
+
+# --- flight times (issue 11) ----------------------------------------------------------------
+
+
+def test_flight_time_columns_and_formats():
+    code, text = run("flight-time", "--system", "df-26", "--system", "tomahawk",
+                     "--site", "guangdong-shaoguan", "--target", "Tokyo", "--target",
+                     "-13.5,-172.5", "--format", "json")  # fmt: skip
+    assert code == 0
+    rows = json.loads(text)
+    assert list(rows[0]) == [
+        "system", "site", "target", "distance_km", "range_km", "in_range", "model",
+        "free_flight_min", "boost_min_low", "boost_min_high", "flight_time_min_low",
+        "flight_time_min_high", "apogee_km", "burnout_speed_km_s", "note",
+    ]  # fmt: skip
+    tokyo = rows[0]
+    assert tokyo["target"] == "Tokyo" and tokyo["in_range"] is True
+    assert tokyo["model"] == "ballistic, minimum-energy"
+    assert 13 < tokyo["free_flight_min"] < 16 and tokyo["apogee_km"] > 500
+    assert tokyo["flight_time_min_low"] <= tokyo["flight_time_min_high"]
+    assert rows[1]["target"] == "-13.5,-172.5" and rows[1]["in_range"] is False
+    cruise = rows[2]
+    assert cruise["model"] == "cruise, mean speed" and cruise["apogee_km"] is None
+    assert cruise["flight_time_min_low"] > 150  # subsonic: hours, not minutes
+
+
+def test_flight_time_rotating_is_for_ballistic_systems_only():
+    code, text = run("flight-time", "--system", "df-26", "--site", "guam", "--target",
+                     "Tokyo", "--rotating", "--format", "csv")  # fmt: skip
+    assert code == 0 and "rotating Earth" in text
+    code, _ = run("flight-time", "--system", "9m729", "--site", "kaliningrad", "--target",
+                  "Berlin", "--rotating")  # fmt: skip
+    assert code == 2
+
+
+def test_flight_time_unknown_target_names_the_closest(capsys):
+    code, _ = run("flight-time", "--system", "df-26", "--site", "guam", "--target", "Tokio")
+    assert code == 2
+    assert "unknown target 'Tokio'" in capsys.readouterr().err
+
+
+def test_isochrones_geojson_has_minutes_and_bounds(tmp_path):
+    out = tmp_path / "iso.geojson"
+    code, _ = run("isochrones", "--system", "df-26", "--site", "guam", "--minutes", "5,10,25",
+                  "-o", str(out))  # fmt: skip
+    assert code == 0
+    doc = json.loads(out.read_text())
+    props = [f["properties"] for f in doc["features"]]
+    assert [(p["minutes"], p["bound"]) for p in props] == [
+        (5.0, "possibly"), (10.0, "surely"), (10.0, "possibly"), (25.0, "surely"),
+        (25.0, "possibly")]  # fmt: skip
+    assert all(p["system"] == "DF-26" for p in props)
+    assert props[-1]["capped"] is True and props[-1]["radius_km"] == 4000.0
+
+
+@pytest.mark.parametrize("minutes", ["0", "-5", "abc", "5,,nan", ",".join(["1"] * 49)])
+def test_isochrones_refuse_bad_minutes(minutes, capsys):
+    code, _ = run("isochrones", "--system", "df-26", "--site", "guam", "--minutes", minutes)
+    assert code == 2 and "--minutes" in capsys.readouterr().err
+
+
+def test_rings_rotating_draws_eggs_and_refuses_cruise(capsys):
+    code, text = run("rings", "--system", "df-26", "--site", "guam", "--rotating")
+    assert code == 0
+    egg = json.loads(text)["features"][0]["properties"]
+    code, text = run("rings", "--system", "df-26", "--site", "guam")
+    ring = json.loads(text)["features"][0]["properties"]
+    assert egg["model"] == "ballistic, minimum-energy, rotating Earth"
+    assert egg["area_km2"] != ring["area_km2"]
+    code, _ = run("rings", "--system", "9m729", "--site", "kaliningrad", "--rotating")
+    assert code == 2 and "ballistic systems only" in capsys.readouterr().err
+
+
+def test_coverage_carries_flight_times():
+    code, text = run("coverage", "--system", "df-26", "--site", "guam", "--in-range-only",
+                     "--format", "json")  # fmt: skip
+    assert code == 0
+    rows = json.loads(text)
+    assert rows and all(r["flight_time_min_low"] <= r["flight_time_min_high"] for r in rows)
+    assert {r["model"] for r in rows} == {"ballistic, minimum-energy"}

@@ -69,6 +69,8 @@ def test_data_readme_documents_every_column():
         "deployments.csv",
         "inventory.csv",
         "inf_eliminated.csv",
+        "speeds.csv",
+        "boost.csv",
     ):
         header = (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()[0]
         for col in header.split(","):
@@ -76,7 +78,7 @@ def test_data_readme_documents_every_column():
 
 
 def test_readme_lists_every_input_limit_with_its_value():
-    from rangemap import _io, claims, geodesy, reach, scenario, sites, targets
+    from rangemap import _io, claims, cli_flight, geodesy, reach, scenario, sites, targets
 
     limits = README.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for value, where in [
@@ -95,6 +97,16 @@ def test_readme_lists_every_input_limit_with_its_value():
             "MAX_SCENARIO_SITES",
         ),
         (f"| {reach.MAX_COMPARE_SITES} (`--max-sites`", "rangemap.reach.MAX_COMPARE_SITES"),
+        (f"| {targets.MAX_NAMED_TARGETS:,} |", "rangemap.targets.MAX_NAMED_TARGETS"),
+        (f"| {cli_flight.MAX_MINUTES} times", "rangemap.cli_flight.MAX_MINUTES"),
     ]:
         assert value in limits, value
         assert where in limits, where
+
+
+def test_readme_python_api_example_runs():
+    block = README.split("## Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    names: dict = {}
+    exec(compile(block, "README.md", "exec"), names)  # noqa: S102 (our own README)
+    assert names["times"]["flight_time_min_low"].le(names["times"]["flight_time_min_high"]).all()
+    assert names["eggs"].geometry.iloc[0].is_valid

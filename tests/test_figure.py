@@ -8,6 +8,7 @@ import struct
 import warnings
 import xml.etree.ElementTree as ET
 
+import matplotlib
 import numpy as np
 import pytest
 import shapely
@@ -342,3 +343,35 @@ def test_regression_15_fit_text_keeps_the_one_by_one_rule(text, width_pt):
     canvas, prop, width = _title_setup()
     expected = _fit_text_one_by_one(text, width_pt, prop, width)
     assert _figtext.fit_text(text, width_pt, prop, canvas) == expected
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "15 min"), ("ja", "15分")])
+def test_isochrones_are_drawn_and_labelled_in_minutes(lang, label):
+    from rangemap.figure import range_figure
+
+    plain = range_figure(["df-26"], ["guangdong-shaoguan"], lang=lang)
+    fig = range_figure(["df-26"], ["guangdong-shaoguan"], lang=lang, isochrone_minutes=[10, 15])
+    assert label in _texts(fig) and label not in _texts(plain)
+    footnote = fig.texts[-1].get_text()
+    assert ("isochrones" in footnote) if lang == "en" else ("等時線" in footnote)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert len(legend) == len([t.get_text() for t in plain.legends[0].get_texts()]) + 1
+    # Two curves per time, drawn in the isochrone colour over the rings.
+    red = matplotlib.colors.to_rgba("#b00020")
+    drawn = [c for c in fig.axes[0].collections
+             if len(c.get_edgecolor()) and tuple(c.get_edgecolor()[0]) == red]  # fmt: skip
+    assert len(drawn) == 4
+
+
+def test_isochrones_skip_systems_without_a_time_and_name_systems_when_several():
+    from rangemap.figure import range_figure
+
+    fig = range_figure(["df-26", "df-21", "9m729"], ["guangdong-shaoguan"],
+                       isochrone_minutes=[12])  # fmt: skip
+    texts = _texts(fig)
+    assert any(t.startswith("DF-26") and t.endswith("12 min") for t in texts)
+    assert not any(t.startswith("9M729") and t.endswith("min") for t in texts)

@@ -576,6 +576,22 @@ argv_compare = st.builds(
     st.lists(site_key, min_size=1, max_size=3),
     fmt_opts,
 )
+argv_flight = st.one_of(
+    st.builds(
+        lambda s, t, g, extra, f: ["flight-time", *_flags("--system", s), *_flags("--site", t),
+                                   *_flags("--target", g), *extra, *f],
+        st.lists(system_key, min_size=1, max_size=2),
+        st.lists(site_key, min_size=1, max_size=2),
+        st.lists(st.one_of(site_key, st.sampled_from(["Tokyo", "moscow", "Hagåtña"])),
+                 min_size=1, max_size=2),
+        st.sampled_from([[], ["--rotating"]]),
+        fmt_opts,
+    ),
+    st.builds(
+        lambda s, t, m: ["isochrones", "--system", s, "--site", t, "--minutes", m],
+        system_key, site_key, st.one_of(free_text, st.sampled_from(["5,10", "1e9", "0"])),
+    ),
+)  # fmt: skip
 OPTION_WORDS = ["systems", "sites", "ring", "rings", "coverage", "area", "compare", "--site",
                 "--system", "--center", "--radius-km", "--min-radius-km", "--format", "--band",
                 "--region", "--targets", "--file", "--sites-file", "-o", "--inf-only", "-",
@@ -584,17 +600,24 @@ argv_random = st.lists(st.one_of(st.sampled_from(OPTION_WORDS), free_text, site_
 
 
 @FUZZ_CLI
-@given(argv=st.one_of(argv_ring, argv_rings, argv_systems, argv_reach, argv_compare, argv_random))
+@given(
+    argv=st.one_of(
+        argv_ring, argv_rings, argv_systems, argv_reach, argv_compare, argv_flight, argv_random
+    )
+)
 @example(argv=["ring", "--center", "91,0", "--radius-km", "100"])
 @example(argv=["ring", "--center", "0,540", "--radius-km", "1e308"])
 @example(argv=["coverage", "--site", "guam", "--radius-km", "nan"])
 @example(argv=["area", "--site", "-90,0", "--radius-km", "20004"])
 @example(argv=["systems", "--country", "<script>", "--format", "json"])
+@example(argv=["isochrones", "--system", "df-26", "--site", "guam", "--minutes", "1e308"])
+@example(argv=["flight-time", "--system", "minuteman-3", "--site", "-90,0", "--target",
+               "90,0", "--rotating"])  # fmt: skip
 def test_fuzz_cli_commands(argv):
     # In an empty folder: random words may well include "-o NAME".
     with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
         run = cli_outcome(argv)
-    stdout_json = argv[:1] in (["ring"], ["rings"]) and "-o" not in argv
+    stdout_json = argv[:1] in (["ring"], ["rings"], ["isochrones"]) and "-o" not in argv
     if run and run.code == 0 and not run.usage_error and stdout_json:
         assert json.loads(run.out)["type"] == "FeatureCollection"
 
