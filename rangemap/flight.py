@@ -518,15 +518,16 @@ def add_flight_times(
     n_t = len(table) // n_r if n_r else 0
     ids = (rings["system_id"] if "system_id" in rings else pd.Series("", rings.index)).astype(str)
     # One computation per system over all its rows (the table goes ring by ring).
-    per_row = np.repeat(ids.to_numpy(), n_t)
+    codes, uniques = pd.factorize(ids.to_numpy())
+    per_row = np.repeat(codes, n_t)
     distance = table["distance_km"].to_numpy(dtype=float)
     model = np.full(len(table), "none", dtype=object)
     numbers = {c: np.full(len(table), np.nan) for c in TIME_COLUMNS[1:]}
-    for sid in dict.fromkeys(ids.to_numpy()):
-        timing = timings.get(sid)
+    for code, sid in enumerate(uniques):
+        timing = timings.get(str(sid))
         if timing is None:
             continue
-        rows = per_row == sid
+        rows = per_row == code
         model[rows] = timing.label
         for column, values in time_arrays(timing, distance[rows]).items():
             numbers[column][rows] = values
