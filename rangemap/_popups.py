@@ -27,6 +27,7 @@ from rangemap.reach import in_band, ring_distances_km
 from rangemap.style import BAND_STYLES, legend_swatch_css
 
 __all__ = [
+    "isochrone_legend_html",
     "legend_html",
     "quality_html",
     "ring_popup",
@@ -46,6 +47,17 @@ def _domains(sources: str, limit: int = 3) -> str:
     names = list(dict.fromkeys(urlparse(u).netloc.removeprefix("www.") for u in urls))
     more = f" +{len(names) - limit} more" if len(names) > limit else ""
     return ", ".join(names[:limit]) + more
+
+
+def isochrone_legend_html() -> str:
+    """Legend rows for warning-time isochrones (solid: surely, dashed: possibly)."""
+    return (
+        "<hr><b>Warning-time isochrones</b>"
+        '<div class="row"><span class="sw" style="border-top:2px solid #b00020;height:0">'
+        "</span>reached within the minutes shown</div>"
+        '<div class="row"><span class="sw" style="border-top:1.5px dashed #b00020;height:0">'
+        "</span>possibly reached (fastest published figures)</div>"
+    )
 
 
 def legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int | None) -> str:
@@ -240,7 +252,7 @@ def target_tooltips(
             when = times.get((i, k), "")
             lines.append(
                 f"{escape(names[k])}: {float(distances[i, k]):,.0f} km from "
-                f"{escape(site_names[k])}" + (f", {escape(when)}" if when else "")
+                f"{escape(site_names[k])}" + (f"<br>&nbsp;&nbsp;{escape(when)}" if when else "")
             )
         if len(chosen) > _MAX_TIMED:
             lines.append(f"+{len(chosen) - _MAX_TIMED} more systems")

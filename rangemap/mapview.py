@@ -77,7 +77,14 @@ from rangemap._leaflet import (
     point_features,
     polygon_features,
 )
-from rangemap._popups import legend_html, ring_popup, ring_tooltip, site_tooltip, target_tooltips
+from rangemap._popups import (
+    isochrone_legend_html,
+    legend_html,
+    ring_popup,
+    ring_tooltip,
+    site_tooltip,
+    target_tooltips,
+)
 from rangemap.errors import parse_option
 from rangemap.flight import Timing
 from rangemap.geodesy import DEFAULT_TOLERANCE_M, WGS84
@@ -564,7 +571,8 @@ def build_map(
         geojson_layer(layers.targets, "Capitals", points=True).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     if legend:
-        m.add_child(Legend(layers.legend))
+        drawn_iso = isochrones is not None and len(isochrones) > 0
+        m.add_child(Legend(layers.legend + (isochrone_legend_html() if drawn_iso else "")))
     m.fit_bounds(_frame(region, layers.bounds))
     return m
 

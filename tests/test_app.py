@@ -306,6 +306,7 @@ def test_isochrones_times_in_tooltips_and_table():
     iso = features(map_script(at), "rm-iso")
     assert sorted({f["properties"]["minutes"] for f in iso}) == [5.0, 10.0, 15.0]
     assert all("min (" in f["properties"]["tooltip"] for f in iso)
+    assert "Warning-time isochrones" in map_script(at)  # the legend says what they are
     targets = features(map_script(at), "rm-target-in")
     assert any("minimum-energy, boost 0–6 min (bound)" in f["properties"]["tooltip"]
                for f in targets)  # fmt: skip

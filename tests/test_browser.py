@@ -232,6 +232,7 @@ def test_isochrones_and_flight_times_show_on_the_map(server, page):
     # and 15: Iskander-M's boost allowance (0-6 min, bounded) may take all of 5 minutes.
     assert frame.locator("path.rm-iso-surely").count() == 2
     assert frame.locator("path.rm-iso-possibly").count() == 3
+    assert "Warning-time isochrones" in frame.locator(".rm-legend").inner_text()
     # A capital in range says how long the flight takes, from which site, and the model.
     tips = []
     for marker in frame.locator("path.rm-target-in").all()[:12]:
@@ -240,6 +241,6 @@ def test_isochrones_and_flight_times_show_on_the_map(server, page):
         tips.append(frame.locator(".leaflet-tooltip").last.inner_text())
         if "minimum-energy" in tips[-1]:
             break
-    timed = r"km from .+, ≈ [\d.]+–[\d.]+ min \(minimum-energy"
+    timed = r"km from .+\s+≈ [\d.]+–[\d.]+ min \(minimum-energy"
     assert any(re.search(timed, t) for t in tips), tips
     assert not page.dialogs
