@@ -23,9 +23,8 @@ from rangemap.catalogue import (
     sources_table,
 )
 from rangemap.claims import RULE_TEXT
-from rangemap.cli_flight import parse_minutes
 from rangemap.deployments import deployment_rows
-from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times
+from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times, parse_minutes
 from rangemap.flightgeo import load_timings, site_isochrones
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regions import in_region

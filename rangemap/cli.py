@@ -63,7 +63,7 @@ from rangemap.catalogue import (
     sources_table,
 )
 from rangemap.claims import MAX_RANGE_KM, load_claims
-from rangemap.cli_flight import add_flight_commands, parse_minutes
+from rangemap.cli_flight import add_flight_commands
 from rangemap.deployments import (
     DEFAULT_STATUSES,
     DEPLOYMENT_STATUSES,
@@ -72,6 +72,7 @@ from rangemap.deployments import (
     parse_as_of,
 )
 from rangemap.errors import ExportError, RangemapError
+from rangemap.flight import parse_minutes
 from rangemap.flightgeo import add_flight_times_for, rotating_rings
 from rangemap.geodesy import MIN_RADIUS_M
 from rangemap.inventory import inventory_at, load_inventory

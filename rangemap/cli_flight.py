@@ -10,54 +10,21 @@ Public names
 ------------
 add_flight_commands
     Add both commands to the ``rangemap`` sub-parsers.
-parse_minutes
-    ``"5,10,15"`` -> [5.0, 10.0, 15.0], refusing anything else with the bad value.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 from typing import Any, TextIO
 
 from rangemap._clio import FORMATS, emit, write_geojson
 from rangemap.catalogue import find_system, find_systems, load_catalogue
-from rangemap.errors import RangemapError
+from rangemap.flight import parse_minutes
 from rangemap.flightgeo import flight_time_table, load_timings, site_isochrones
 from rangemap.sites import resolve_sites
 from rangemap.targets import resolve_targets
 
-__all__ = ["MAX_MINUTES", "add_flight_commands", "parse_minutes"]
-
-#: Most isochrones one call draws.
-MAX_MINUTES = 48
-
-
-def parse_minutes(text: str) -> list[float]:
-    """Parse comma-separated positive minutes (at most :data:`MAX_MINUTES` of them).
-
-    Examples
-    --------
-    >>> parse_minutes("5, 10,15")
-    [5.0, 10.0, 15.0]
-    >>> parse_minutes("5,-1")
-    Traceback (most recent call last):
-    ...
-    rangemap.errors.RangemapError: --minutes must be positive numbers of minutes, got '-1'
-    """
-    parts = [p.strip() for p in str(text).split(",") if p.strip()]
-    if not parts or len(parts) > MAX_MINUTES:
-        raise RangemapError(f"--minutes takes 1 to {MAX_MINUTES} numbers, got {str(text)[:80]!r}")
-    out = []
-    for part in parts:
-        try:
-            value = float(part)
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and 0 < value <= 24 * 60):
-            raise RangemapError(f"--minutes must be positive numbers of minutes, got {part[:40]!r}")
-        out.append(value)
-    return out
+__all__ = ["add_flight_commands"]
 
 
 def _cmd_flight_time(args: argparse.Namespace, out: TextIO) -> None:

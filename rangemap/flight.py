@@ -34,8 +34,9 @@ flight_times, time_arrays, time_label
     Times (and apogee) for distances, as a table or arrays; the popup text.
 TIME_COLUMNS, add_flight_times
     The time columns a coverage table gains.
-isochrone_radii_km
-    The radii reached within given minutes (the inverse of the time model).
+isochrone_radii_km, parse_minutes, MAX_MINUTES
+    The radii reached within given minutes (the inverse of the time model); minutes typed
+    by a person (``"5,10,15"``), at most :data:`MAX_MINUTES` of them.
 """
 
 from __future__ import annotations
@@ -51,13 +52,14 @@ import pandas as pd
 
 from rangemap._cells import cell, parse_choice, parse_float, parse_required
 from rangemap._io import DATA_DIR, Source, cut_repr, read_table
-from rangemap.ballistics import EARTH_RADIUS_M, min_energy, min_energy_range_angle
+from rangemap.ballistics import EARTH_RADIUS_M, FlightError, min_energy, min_energy_range_angle
 from rangemap.catalogue import CLASSES
 from rangemap.errors import CatalogueError
 from rangemap.sources import SourceRefs, load_sources, parse_date
 
 __all__ = [
     "BOOST_COLUMNS",
+    "MAX_MINUTES",
     "FLIGHT_MODEL_TEXT",
     "SPEED_COLUMNS",
     "SPEED_PHASES",
@@ -70,6 +72,7 @@ __all__ = [
     "isochrone_radii_km",
     "load_boost",
     "load_speeds",
+    "parse_minutes",
     "time_arrays",
     "time_label",
     "timing_for",
@@ -121,6 +124,37 @@ class FlightModel(StrEnum):
     BALLISTIC = "ballistic"
     CRUISE = "cruise"
     BOOST_GLIDE = "boost-glide"
+
+
+#: Most isochrones one call draws.
+MAX_MINUTES = 48
+
+
+def parse_minutes(text: str) -> list[float]:
+    """Parse comma-separated positive minutes (at most :data:`MAX_MINUTES` of them).
+
+    Examples
+    --------
+    >>> parse_minutes("5, 10,15")
+    [5.0, 10.0, 15.0]
+    >>> parse_minutes("5,-1")
+    Traceback (most recent call last):
+    ...
+    rangemap.ballistics.FlightError: minutes must be numbers in (0, 1440], got '-1'
+    """
+    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    if not parts or len(parts) > MAX_MINUTES:
+        raise FlightError(f"minutes: give 1 to {MAX_MINUTES} numbers, got {str(text)[:80]!r}")
+    out = []
+    for part in parts:
+        try:
+            value = float(part)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and 0 < value <= 24 * 60):
+            raise FlightError(f"minutes must be numbers in (0, 1440], got {part[:40]!r}")
+        out.append(value)
+    return out
 
 
 def _speed(value: str) -> float:

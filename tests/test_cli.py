@@ -453,7 +453,7 @@ def test_isochrones_geojson_has_minutes_and_bounds(tmp_path):
 @pytest.mark.parametrize("minutes", ["0", "-5", "abc", "5,,nan", ",".join(["1"] * 49)])
 def test_isochrones_refuse_bad_minutes(minutes, capsys):
     code, _ = run("isochrones", "--system", "df-26", "--site", "guam", "--minutes", minutes)
-    assert code == 2 and "--minutes" in capsys.readouterr().err
+    assert code == 2 and "minutes" in capsys.readouterr().err
 
 
 def test_rings_rotating_draws_eggs_and_refuses_cruise(capsys):
