@@ -28,7 +28,7 @@ from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times, parse_minutes
 from rangemap.flightgeo import load_timings, site_isochrones
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regions import in_region
-from rangemap.rings import rings_for
+from rangemap.rings import MAX_VIEW_RINGS, rings_for
 from rangemap.sites import combine_sites, parse_site_lines, read_upload
 from rangemap.sources import load_sources
 
@@ -86,7 +86,10 @@ def upload_sites(file_id: str, _upload):
 @st.cache_resource(max_entries=8)
 def scene(system_ids: tuple[str, ...], band: str, site_key: tuple, _sites):
     """Rings per (system, site, band) and their map layers, serialised once."""
-    rings = rings_for(rm.join_sites(find_systems(data()[0], system_ids), _sites, band=band))
+    rows = rm.join_sites(
+        find_systems(data()[0], system_ids), _sites, band=band, max_rings=MAX_VIEW_RINGS
+    )  # refused before any work past the limit
+    rings = rings_for(rows)
     return rings, layers((system_ids, band, site_key), rings, _sites)
 
 

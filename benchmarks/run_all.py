@@ -27,7 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("rings", "coverage", "area", "dashboard", "exports", "cli", "hostile", "flight")
+BENCHMARKS = (
+    "rings", "coverage", "area", "dashboard", "exports", "cli", "hostile", "flight", "sessions",
+)  # fmt: skip
 README = HERE / "README.md"
 START = "<!-- results:start (written by run_all.py --write-readme) -->"
 END = "<!-- results:end -->"

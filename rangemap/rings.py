@@ -33,11 +33,13 @@ import pandas as pd
 import shapely
 
 from rangemap.catalogue import Band, band_radii_km, find_systems, load_catalogue
+from rangemap.errors import SiteError
 from rangemap.geodesy import DEFAULT_TOLERANCE_M
 from rangemap.polygons import Geometry, geodesic_areas_m2, ring_polygons
 from rangemap.sites import resolve_sites
 
 __all__ = [
+    "MAX_VIEW_RINGS",
     "RING_COLUMNS",
     "ROW_COLUMNS",
     "join_sites",
@@ -46,6 +48,11 @@ __all__ = [
     "range_rings",
     "rings_for",
 ]
+
+#: Most rings one dashboard view draws (systems' figures x sites): every shipped system in
+#: every band at every shipped site is 7,854; past this a view costs tens of seconds of the
+#: one server every session shares (issue 15, item 13), so it is refused before the work.
+MAX_VIEW_RINGS = 10_000
 
 #: The columns of a ring row: which system, from which site, which band, what radii.
 ROW_COLUMNS = (
@@ -57,7 +64,11 @@ RING_COLUMNS = (*ROW_COLUMNS, "area_km2")
 
 
 def join_sites(
-    systems: pd.DataFrame, sites: pd.DataFrame, *, band: str | Band = Band.NOMINAL
+    systems: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    band: str | Band = Band.NOMINAL,
+    max_rings: int | None = None,
 ) -> pd.DataFrame:
     """Every (system, site, band) combination with its radius, one ring row each.
 
@@ -69,6 +80,10 @@ def join_sites(
         Site rows (``id, name, lat, lon``).
     band : {"nominal", "low", "high", "all"}
         Which range figures to use; systems without a figure for a band are left out.
+    max_rings : int, optional
+        Refuse, before any ring is made, a join of more rows than this (the dashboard's
+        :data:`MAX_VIEW_RINGS`: one upload of 10,000 sites under four figures would be
+        40,000 rings, minutes of one server's time).
 
     Returns
     -------
@@ -94,6 +109,12 @@ def join_sites(
     ]  # fmt: skip
     if not bands or len(sites) == 0:
         return pd.DataFrame(columns=list(ROW_COLUMNS))
+    if max_rings is not None and len(bands) * len(sites) > max_rings:
+        raise SiteError(
+            f"this view would draw {len(bands) * len(sites):,} rings ({len(bands)} range "
+            f"figures x {len(sites):,} sites), over the limit of {max_rings:,}: choose fewer "
+            "systems or sites, or one band (the command line and the API have no such limit)"
+        )
     where = _site_columns(sites)
     # System-major order: each system's bands at every site, as a person reads the table.
     joined = pd.DataFrame(bands).merge(where, how="cross")

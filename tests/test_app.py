@@ -325,3 +325,13 @@ def test_export_offers_the_isochrones():
     at.selectbox(key="iso_system").set_value("iskander-m").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Warning-time isochrones (GeoJSON)" in labels
+
+
+def test_regression_15_an_upload_past_the_view_budget_is_refused_at_once():
+    """10,000 uploaded sites under the default four figures held the server for 100 s."""
+    rows = "".join(f"s{i},{(i % 100) * 0.1:.2f},{(i // 100) * 0.5:.2f}\n" for i in range(10_000))
+    at = run()
+    at.sidebar.file_uploader[0].upload("many.csv", b"name,lat,lon\n" + rows.encode(), "text/csv")
+    at.run()  # join_sites refuses before any ring is made; bench_sessions times it
+    assert any("over the limit of 10,000" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.get("component_instance")  # stopped before any map was built

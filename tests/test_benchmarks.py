@@ -48,6 +48,11 @@ KEYS = {
         "ratio_max", "heavy_modules_loaded", "modules_imported", "pairs",
     },
     "hostile": {"before_commit", "before_measured", "cases", "cases_bounded"},
+    "sessions": {
+        "alone_median_s", "alone_p95_s", "crowd_median_s", "crowd_p95_s",
+        "beside_upload_median_s", "beside_upload_p95_s", "heavy_upload_seconds",
+        "refused_upload_seconds", "refused", "n_reruns",
+    },
     "flight": {
         "flight_pairs_per_s", "numerical_pairs_per_s", "closed_vs_numerical_max_rel",
         "footprint_seconds", "ring_seconds", "footprint_over_ring", "footprints_valid",
@@ -192,3 +197,11 @@ def test_flight_closed_form_agrees_with_integration_and_footprints_are_valid(fig
     fig = figures("flight")
     assert fig["closed_vs_numerical_max_rel"] < 0.005
     assert fig["footprints_valid"]
+
+
+def test_sessions_an_upload_past_the_view_budget_is_refused(figures):
+    """Issue 15 item 13: the heaviest view is drawn, one past the budget refused."""
+    fig = figures("sessions")
+    assert fig["refused"], "the 10,000-site upload was not refused"
+    assert not fig["heavy_alert"], fig["heavy_alert"]  # the heaviest accepted view drew
+    assert fig["n_reruns"] == 2 + 2 * 2 + 2  # alone, two sessions, one beside the upload

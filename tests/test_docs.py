@@ -78,7 +78,7 @@ def test_data_readme_documents_every_column():
 
 
 def test_readme_lists_every_input_limit_with_its_value():
-    from rangemap import _io, claims, flight, geodesy, reach, scenario, sites, targets
+    from rangemap import _io, claims, flight, geodesy, reach, rings, scenario, sites, targets
 
     limits = README.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for value, where in [
@@ -98,6 +98,7 @@ def test_readme_lists_every_input_limit_with_its_value():
         ),
         (f"| {reach.MAX_COMPARE_SITES} (`--max-sites`", "rangemap.reach.MAX_COMPARE_SITES"),
         (f"| {targets.MAX_NAMED_TARGETS:,} |", "rangemap.targets.MAX_NAMED_TARGETS"),
+        (f"| {rings.MAX_VIEW_RINGS:,} |", "rangemap.rings.MAX_VIEW_RINGS"),
         (f"| {flight.MAX_MINUTES} times", "rangemap.flight.MAX_MINUTES"),
     ]:
         assert value in limits, value

@@ -6,10 +6,14 @@ test_polygons.py and test_reach.py.
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
 import shapely
 
 from rangemap import rings
-from rangemap.rings import radius_rows, rings_for
+from rangemap.catalogue import find_systems, load_catalogue
+from rangemap.errors import SiteError
+from rangemap.rings import MAX_VIEW_RINGS, join_sites, radius_rows, rings_for
 from rangemap.sites import site_frame
 
 
@@ -55,3 +59,15 @@ def test_ring_cache_count_limit_and_rings_larger_than_the_cache(monkeypatch):
     rings._CACHE.clear()
     assert rings_for(rows)["area_km2"].tolist() == drawn["area_km2"].tolist()
     assert len(rings._CACHE) == 0 and rings._CACHE.n_bytes == 0
+
+
+def test_regression_15_a_view_past_its_ring_budget_is_refused_before_the_work():
+    """A 10,000-site upload under four figures held the dashboard's server for 100 s."""
+    systems = find_systems(load_catalogue(), ["9m729", "iskander-m"])  # 4 figures, band all
+    sites = pd.DataFrame({"id": [f"s{i}" for i in range(2_501)], "name": "x", "lat": 0.0,
+                          "lon": 0.0})  # fmt: skip
+    with pytest.raises(SiteError, match=r"10,004 rings \(4 range figures x 2,501 sites\)"):
+        join_sites(systems, sites, band="all", max_rings=MAX_VIEW_RINGS)
+    rows = join_sites(systems, sites.iloc[:2_500], band="all", max_rings=MAX_VIEW_RINGS)
+    assert len(rows) == MAX_VIEW_RINGS
+    assert len(join_sites(systems, sites, band="all")) == 10_004  # no budget: no limit
