@@ -157,7 +157,8 @@ def parse_minutes(text: str) -> list[float]:
     return out
 
 
-def _speed(value: str) -> float:
+def _positive(value: str) -> float:
+    """Parse a required figure > 0 (a speed, a boost time)."""
     return parse_float(value, positive=True, allow_blank=False)
 
 
@@ -199,8 +200,8 @@ def load_speeds(
         if system_ids is not None and sid not in system_ids:
             raise err(f"{where}, column 'system_id': unknown system {cut_repr(sid)}")
         low, high = (
-            cell(table, i, "speed_low", _speed, err),
-            cell(table, i, "speed_high", _speed, err),
+            cell(table, i, "speed_low", _positive, err),
+            cell(table, i, "speed_high", _positive, err),
         )
         if low > high:
             raise err(f"{where}, column 'speed_low': {low!r} is above speed_high {high!r}")
@@ -218,10 +219,6 @@ def load_speeds(
         })  # fmt: skip
     columns = [*SPEED_COLUMNS, "speed_m_s_low", "speed_m_s_high", "urls"]
     return pd.DataFrame.from_records(records, columns=columns)
-
-
-def _seconds(value: str) -> float:
-    return parse_float(value, positive=True, allow_blank=False)
 
 
 def load_boost(
@@ -262,8 +259,8 @@ def load_boost(
         if scope not in CLASSES and system_ids is not None and scope not in system_ids:
             raise err(f"{where}, column 'scope': {cut_repr(scope)} is neither a class "
                       f"({', '.join(CLASSES)}) nor a system id")  # fmt: skip
-        low = cell(table, i, "boost_s_low", _seconds, err)
-        high = cell(table, i, "boost_s_high", _seconds, err)
+        low = cell(table, i, "boost_s_low", _positive, err)
+        high = cell(table, i, "boost_s_high", _positive, err)
         if low > high:
             raise err(f"{where}, column 'boost_s_low': {low!r} is above boost_s_high {high!r}")
         ids = refs.ids(table, i, "sources", err, required=True)
