@@ -26,11 +26,15 @@ from rangemap.claims import RULE_TEXT
 from rangemap.deployments import deployment_rows
 from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times, parse_minutes
 from rangemap.flightgeo import load_timings, site_isochrones
+from rangemap.launch import launch_areas
 from rangemap.reach import MAX_COMPARE_SITES
+from rangemap.regionreach import country_region, reach_from_systems
 from rangemap.regions import in_region
 from rangemap.rings import MAX_VIEW_RINGS, rings_for
 from rangemap.sites import combine_sites, parse_site_lines, read_upload
 from rangemap.sources import load_sources
+from rangemap.targets import load_countries, resolve_targets
+from rangemap.threats import threat_census, threat_summary, threat_table
 
 QP = "query-params"
 BANDS = {"all": "All figures", "nominal": "Nominal", "low": "Low", "high": "High"}
@@ -108,6 +112,29 @@ def coverage(key: tuple, region: str, _rings):
     return add_flight_times(rm.coverage_table(_rings, data()[3]), _rings, timings())
 
 
+@st.cache_data(max_entries=8)
+def region_reach(country: str, system_ids: tuple[str, ...], band: str):
+    """Draw what each system reaches from anywhere in a country (Natural Earth outline)."""
+    name, outline = country_region(country)
+    return reach_from_systems(outline, name=name, outline="Natural Earth 1:110m",
+                              systems=find_systems(data()[0], system_ids), band=band)  # fmt: skip
+
+
+@st.cache_data(max_entries=16)
+def census(specs: tuple[str, ...], as_of: str, every_site: bool):
+    """Who reaches the targets: every (system, site, band) deployed on ``as_of``, summed up."""
+    found = threat_census(resolve_targets(list(specs)), as_of=as_of, every_site=every_site,
+                          catalogue=data()[0], sites=data()[2], timings=timings())  # fmt: skip
+    return threat_summary(found)
+
+
+@st.cache_data(max_entries=16)
+def launch(specs: tuple[str, ...], system_ids: tuple[str, ...], band: str, k: int, clip: str):
+    """Launch areas of systems for the targets (places reaching at least ``k`` of them)."""
+    return launch_areas(resolve_targets(list(specs)), systems=find_systems(data()[0], system_ids),
+                        band=band, at_least=k, clip=clip or None)  # fmt: skip
+
+
 def load_scenario() -> None:
     """Show an uploaded scenario: set the widgets before they are drawn (a callback)."""
     upload = st.session_state.get("scenario_file")
@@ -144,6 +171,8 @@ cat, claims, shipped, _ = data()
 names = dict(zip(cat["id"], cat["name"], strict=True))
 site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
 COUNTRIES = {c: c for c in sorted(set(cat["country"]))}
+NATIONS = dict(sorted(((i, n) for i, n in load_countries()[["iso_a3", "name"]].values
+                       if i != "-99"), key=lambda c: c[1]))  # fmt: skip
 URL_CHOICES = {  # widget key -> (options: id -> label, default, many)
     "country": (COUNTRIES, [], True), "cls": ({c: c for c in CLASSES}, [], True),
     "status": ({s: s for s in STATUSES}, [], True),
@@ -209,6 +238,11 @@ if iso_system and iso_site is not None:
 band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, required=True,
                             key="band")  # fmt: skip
 region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region")
+reach_country = sb.selectbox("Reach from anywhere in…", NATIONS, format_func=NATIONS.get,
+                             index=None, placeholder="no country", key="reach_from",
+                             help="What each chosen system reaches if launched from any "
+                             "point of this country (exact, from its Natural Earth "
+                             "outline).")  # fmt: skip
 basemap = sb.radio("Basemap", BASEMAPS, format_func=BASEMAPS.get, key="basemap")
 for url_key, (options, _, _) in URL_CHOICES.items():  # the URL holds the selection, as labels
     to_url(url_key, options, st.session_state[url_key])
@@ -234,7 +268,7 @@ try:
 except rm.RangemapError as exc:
     st.error(mapview.plain(exc))
     st.stop()
-tabs = st.tabs(["Map", "Catalogue", "Compare", "Export"], key="view", bind=QP)
+tabs = st.tabs(["Map", "Target", "Catalogue", "Compare", "Export"], key="view", bind=QP)
 if tabs[0].open:
     with tabs[0]:
         if as_of:
@@ -247,8 +281,14 @@ if tabs[0].open:
                        f"{len(sites)} sites; {len(rings)} rings. Hover a ring for its figures, "
                        "quality flag and sources, click it for links, click the map to add a "
                        "site.")  # fmt: skip
+        reach = None
+        if reach_country and systems:
+            try:
+                reach = region_reach(reach_country, systems, "nominal" if band == "all" else band)
+            except rm.RangemapError as exc:
+                st.error(mapview.plain(exc))
         the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared,
-                                    isochrones=iso)  # fmt: skip
+                                    isochrones=iso, areas=reach)  # fmt: skip
         out = st_folium(the_map, key="map", height=620, use_container_width=True,
                         returned_objects=["last_clicked"])  # fmt: skip
         if point := (out or {}).get("last_clicked"):
@@ -266,6 +306,68 @@ if tabs[0].open:
             st.caption(f"First 5,000 of {len(shown):,} rows; the Export tab has them all.")
 if tabs[1].open:
     with tabs[1]:
+        st.caption("Who can reach a place, and where a system would have to be to reach it. "
+                   "Distances are exact WGS84 geodesics; click the map to add a "
+                   "place.")  # fmt: skip
+        capitals = {f"{n}: {la},{lo}": n for n, la, lo in data()[3][["name", "lat", "lon"]].values}
+        left, right = st.columns(2)
+        picked_caps = left.multiselect("Capitals", capitals, format_func=capitals.get,
+                                       key="t_caps")  # fmt: skip
+        typed_t = right.text_input("Other places (a city, Guam, or NAME: LAT,LON), separated "
+                                   "by ;", key="t_places", bind=QP,
+                                   placeholder="Guam; Palau: 7.5,134.6")  # fmt: skip
+        specs = tuple(picked_caps + [p.strip() for p in typed_t.split(";") if p.strip()])
+        if st.session_state.get("t_k", 1) > max(len(specs), 1):  # fewer places than before
+            st.session_state.t_k = max(len(specs), 1)
+        every = st.toggle("Also every system at each shipped site of its own country "
+                          "(could reach if based there)", key="t_every")  # fmt: skip
+        try:
+            targets = resolve_targets(list(specs))
+            day = str(year) if as_of else dt.date.today().isoformat()
+            summary = census(specs, day, every) if specs else None
+            t_systems = st.multiselect("Launch areas of", names, list(systems)[:3], names.get,
+                                       key="t_systems")  # fmt: skip
+            a, b, c = st.columns(3)
+            t_band = a.selectbox("Range figure", ["nominal", "low", "high"], key="t_band")
+            k = b.number_input("Reaching at least this many places", 1, max(len(specs), 1),
+                               max(len(specs), 1), key="t_k")  # fmt: skip
+            clip = c.selectbox("Where", {"": "anywhere", "land": "on land", "sea": "at sea"},
+                               format_func={"": "anywhere", "land": "on land",
+                                            "sea": "at sea"}.get, key="t_clip")  # fmt: skip
+            areas = launch(specs, tuple(t_systems), t_band, int(k), clip) if (
+                specs and t_systems) else None  # fmt: skip
+        except rm.RangemapError as exc:
+            st.error(mapview.plain(exc))
+            st.stop()
+        if areas is not None and areas.geometry.is_empty.any():
+            none = ", ".join(areas.loc[areas.geometry.is_empty, "system"])
+            which = "all" if k >= len(specs) else f"{k} of"
+            st.warning(mapview.plain(f"No launch area for {none}: no place is within range of "
+                                     f"{which} these places."))  # fmt: skip
+        t_map = mapview.build_map(rings.iloc[:0], sites.iloc[:0], basemap=basemap,
+                                  layers=mapview.target_layers(targets), areas=areas,
+                                  sites_name="Targets")  # fmt: skip
+        t_out = st_folium(t_map, key="t_map", height=520, use_container_width=True,
+                          returned_objects=["last_clicked"])  # fmt: skip
+        if point := (t_out or {}).get("last_clicked"):
+            at = f"{point['lat']:.4f},{point['lng']:.4f}"
+            st.button(f"Add a place at {at}", on_click=st.session_state.update,
+                      kwargs={"t_places": f"{typed_t}; {at}".strip("; ")})  # fmt: skip
+        if areas is not None and (~areas.geometry.is_empty).any():
+            drawn = areas.loc[~areas.geometry.is_empty]
+            st.download_button("Launch areas (GeoJSON)", rm.dumps_geojson(drawn),
+                               "launch-areas.geojson", "application/geo+json")  # fmt: skip
+        if summary is not None:
+            shown = threat_table(summary)
+            st.subheader(f"Who reaches them: {len(shown)} (system, place) pairs in range")
+            st.caption("Deployments under way on the date (data/deployments.csv), every "
+                       "published range figure; launchers are the system's whole published "
+                       "count, not per site.")  # fmt: skip
+            st.dataframe(shown, hide_index=True)
+        else:
+            st.info("Choose a capital or type a place to see who reaches it.")
+if tabs[2].open:
+    with tabs[2]:
         st.caption("The sidebar filters apply. Click a column header to sort. `quality` flags a "
                    "figure no official, think-tank, academic or wire source backs; `inf_class` "
                    "is derived (in, disputed, out).")  # fmt: skip
@@ -277,8 +379,8 @@ if tabs[1].open:
                      column_config={**LINK, "system_id": None})  # fmt: skip
         with st.expander("Every source, by kind"):
             st.dataframe(sources_table(cat, sources()), hide_index=True, column_config=LINK)
-if tabs[2].open:
-    with tabs[2]:
+if tabs[3].open:
+    with tabs[3]:
         labels = dict(zip(sites["id"], sites["name"], strict=True))
         pair = st.multiselect("Sites to compare (two or more)", labels, list(labels)[:2],
                               labels.get, max_selections=MAX_COMPARE_SITES)  # fmt: skip
@@ -297,8 +399,8 @@ if tabs[2].open:
             st.subheader("Gained, lost and shared between each pair of sites")
             compared = rm.compare_sites(rings.loc[rings["site_id"].isin(pair)], region=region)
             st.dataframe(compared, hide_index=True)
-if tabs[3].open:
-    with tabs[3]:
+if tabs[4].open:
+    with tabs[4]:
         st.write(f"{len(rings)} rings at {len(sites)} sites; coverage in {REGIONS[region]}.")
         geo, dump = "application/geo+json", lambda f: lambda: rm.dumps_geojson(f)
         st.download_button("Rings (GeoJSON)", dump(rings), "rings.geojson", geo)

@@ -21,6 +21,11 @@ objects in EPSG:4326 where it returns geometry), by the module that defines it:
   :func:`rotating_footprint`, :func:`load_timings` (``flightgeo``); :func:`flight_times`,
   :func:`add_flight_times` (``flight``); :func:`min_energy` (``ballistics``)
 - targets by name: :func:`resolve_targets`
+- reverse questions: :func:`launch_areas`, :func:`launch_area`, :func:`clip_region`
+  (``launch``); :func:`reach_from`, :func:`reach_from_systems`, :func:`country_region`,
+  :func:`region_distance_km` (``regionreach``); :func:`threat_census`,
+  :func:`threat_summary` (``threats``); their exports :func:`write_areas` (``formats``),
+  :func:`area_figure` (``figure``)
 
 Errors on bad input are :class:`RangemapError` subclasses.
 
@@ -29,17 +34,17 @@ The house (``docs/architecture.md`` draws it): imports point one way, down this 
 - ``errors``; then ``_io`` (files in and out), ``geodesy``, ``style``, ``geojson``,
   ``sources``, ``ballistics`` (the physical model);
 - ``polygons``, ``claims``, ``treaty``, ``catalogue``, ``inventory``, ``sites``,
-  ``targets``, ``flight`` (time models); then ``regions``, ``rings``, ``flightgeo``;
-- ``reach``, ``mapframe``, ``deployments``; then ``layers``, ``mapview`` (with
+  ``targets``, ``flight`` (time models); then ``regions``, ``rings``, ``flightgeo``,
+  ``regionreach``, ``launch``;
+- ``reach``, ``mapframe``, ``deployments``, ``threats``; then ``layers``, ``mapview`` (with
   ``_leaflet``), ``_figtext``;
 - ``formats``, ``figure``, ``bystate``; then ``scenario`` (the spec); ``report`` (every
   output);
 - ``cli`` and ``app.py`` on top.
 
-Where a new family goes: launch areas
-(where a system must stand to reach a set of targets) in ``launch_areas.py`` beside
-``reach``; density maps and basing sweeps in ``density.py`` and ``sweep.py`` beside
-``reach``. None of them imports a renderer; maps, exports and figures of them go in
+Where a new family goes: density maps and basing sweeps in ``density.py`` and
+``sweep.py`` beside ``reach``. None of them imports a renderer; maps, exports and
+figures of them go in
 ``layers``, ``mapview``, ``formats`` and ``figure``.
 
 Names are imported on first use (PEP 562), so ``import rangemap`` and the command line
@@ -104,6 +109,17 @@ _EXPORTS = {
     "to_geojson": "geojson",
     "geodesic_distance_m": "geodesy",
     "ring_boundary": "geodesy",
+    "launch_area": "launch",
+    "launch_areas": "launch",
+    "clip_region": "launch",
+    "reach_from": "regionreach",
+    "reach_from_systems": "regionreach",
+    "country_region": "regionreach",
+    "region_distance_km": "regionreach",
+    "threat_census": "threats",
+    "threat_summary": "threats",
+    "write_areas": "formats",
+    "area_figure": "figure",
 }
 
 __all__ = [
@@ -157,6 +173,17 @@ __all__ = [
     "ring_polygon",
     "settle_in_range",
     "to_geojson",
+    "launch_area",
+    "launch_areas",
+    "clip_region",
+    "reach_from",
+    "reach_from_systems",
+    "country_region",
+    "region_distance_km",
+    "threat_census",
+    "threat_summary",
+    "write_areas",
+    "area_figure",
 ]
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ below
@@ -179,6 +206,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         SiteError,
         TargetError,
     )
+    from rangemap.figure import area_figure
     from rangemap.flight import add_flight_times, flight_times
     from rangemap.flightgeo import (
         flight_time_table,
@@ -187,16 +215,25 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         rotating_rings,
         site_isochrones,
     )
+    from rangemap.formats import write_areas
     from rangemap.geodesy import geodesic_distance_m, ring_boundary
     from rangemap.geojson import dumps_geojson, to_geojson
     from rangemap.inventory import load_inventory
+    from rangemap.launch import clip_region, launch_area, launch_areas
     from rangemap.polygons import geodesic_area_m2, ring_polygon
     from rangemap.reach import compare_sites, coverage_area, coverage_table, settle_in_range
+    from rangemap.regionreach import (
+        country_region,
+        reach_from,
+        reach_from_systems,
+        region_distance_km,
+    )
     from rangemap.regions import region_polygon
     from rangemap.rings import join_sites, range_ring, range_rings
     from rangemap.sites import load_sites, parse_latlon, resolve_sites
     from rangemap.sources import load_sources
     from rangemap.targets import load_countries, load_targets, resolve_targets
+    from rangemap.threats import threat_census, threat_summary
     from rangemap.treaty import inf_class_of, load_eliminated
 
 

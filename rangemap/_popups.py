@@ -9,6 +9,8 @@ quality_html
     Who gives the nominal figure, its quality flag and INF class.
 ring_tooltip, ring_popup, site_tooltip, target_tooltips, legend_html
     The map's texts.
+area_tooltip, area_legend_html
+    Texts of launch areas and of the reach from a region.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from rangemap.reach import in_band, ring_distances_km
 from rangemap.style import BAND_STYLES, legend_swatch_css
 
 __all__ = [
+    "area_legend_html",
+    "area_tooltip",
     "isochrone_legend_html",
     "legend_html",
     "quality_html",
@@ -58,6 +62,36 @@ def isochrone_legend_html() -> str:
         '<div class="row"><span class="sw" style="border-top:1.5px dashed #b00020;height:0">'
         "</span>possibly reached (fastest published figures)</div>"
     )
+
+
+def area_tooltip(row: Any) -> str:
+    """Tooltip of a launch area (has ``targets``) or of a region's reach (has ``region``)."""
+    system = escape(row.system) if getattr(row, "system", "") else ""
+    band = f" ({escape(row.band)})" if system and getattr(row, "band", "") else ""
+    figure = f"{system}{band}, {_km(row.radius_km)}" if system else _km(row.radius_km)
+    if hasattr(row, "targets"):
+        mini = float(getattr(row, "min_radius_km", float("nan")))
+        beyond = f", beyond {_km(mini)}" if math.isfinite(mini) and mini > 0 else ""
+        which = "every target" if row.at_least == row.n_targets else (
+            f"at least {int(row.at_least)} of {int(row.n_targets)} targets")  # fmt: skip
+        clip = f"<br>only {escape(row.clip)}" if getattr(row, "clip", "") else ""
+        return (f"<b>Launch area</b>: {figure}{beyond}<br>from here it reaches {which}: "
+                f"{escape(row.targets)}{clip}<br>{float(row.area_km2):,.0f} km²")  # fmt: skip
+    return (
+        f"<b>Reach from anywhere in {escape(row.region)}</b><br>{figure}<br>"
+        f"outline: {escape(row.outline)}<br>{float(row.area_km2):,.0f} km²"
+    )
+
+
+def area_legend_html(title: str, entries: list[tuple[str, str]]) -> str:
+    """Legend rows for areas: a title and (colour, label) pairs, labels escaped."""
+    rows = [f"<hr><b>{escape(title)}</b>"]
+    rows += [
+        f'<div class="row"><span class="sw" style="background:{colour};opacity:.6"></span>'
+        f"<span>{escape(label)}</span></div>"
+        for colour, label in entries
+    ]
+    return "".join(rows)
 
 
 def legend_html(fp: gpd.GeoDataFrame, colours: dict[str, str], n_targets: int | None) -> str:

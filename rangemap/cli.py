@@ -16,6 +16,9 @@ changes   what changed between two dates: deployments added and removed, reach g
           lost
 flight-time  minutes from launch to impact per system, site and target (minimum-energy)
 isochrones   areas reached within given minutes (warning-time isochrones), as GeoJSON
+launch-area  where a system must be based to reach every (or K) of a set of targets
+reach-from   what anything launched from anywhere in a country or polygon reaches
+threats      who can reach a target: every deployed system, site and band, in range or not
 export    turn a scenario file into GeoJSON, KML, GeoPackage, CSV, PNG, SVG or PDF
 figure    draw a report figure of systems at sites (or the INF policy figure, or the
           by-state figure)
@@ -45,14 +48,13 @@ import re
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn, TextIO
 
 import geopandas as gpd
 import pandas as pd
 
 from rangemap import __version__
-from rangemap._clio import FORMATS, emit, write_geojson
+from rangemap._clio import FORMATS, emit, format_for, write_geojson
 from rangemap.catalogue import (
     CLASSES,
     Band,
@@ -64,6 +66,8 @@ from rangemap.catalogue import (
 )
 from rangemap.claims import MAX_RANGE_KM, load_claims
 from rangemap.cli_flight import add_flight_commands
+from rangemap.cli_reverse import add_reverse_commands
+from rangemap.cli_threats import add_threat_commands
 from rangemap.deployments import (
     DEFAULT_STATUSES,
     DEPLOYMENT_STATUSES,
@@ -291,25 +295,13 @@ def _cmd_changes(args: argparse.Namespace, out: TextIO) -> None:
         )
 
 
-def _format_for(path: str, given: str | None, choices: tuple[str, ...]) -> str:
-    if given:
-        return given
-    suffix = Path(path).suffix.lower().lstrip(".")
-    suffix = "geojson" if suffix == "json" else suffix
-    if suffix not in choices:
-        raise ExportError(
-            f"cannot tell the format of {path!r}; give --format ({', '.join(choices)})"
-        )
-    return suffix
-
-
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> None:
     # Here, not at the top: the outputs need matplotlib and GDAL (seconds to load cold).
     from rangemap.report import EXPORT_FORMATS, run_scenario
     from rangemap.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
-    fmt = _format_for(args.output, args.format, EXPORT_FORMATS)
+    fmt = format_for(args.output, args.format, EXPORT_FORMATS)
     written = run_scenario(scenario, fmt, args.output, methods_note_path=args.methods_note,
                            date=args.date, as_of=args.as_of)  # fmt: skip
     out.write(f"wrote {written}\n")
@@ -327,7 +319,7 @@ def _cmd_figure(args: argparse.Namespace, out: TextIO) -> None:
         save_figure,
     )
 
-    fmt = _format_for(args.output, None, FIGURE_FORMATS)
+    fmt = format_for(args.output, None, FIGURE_FORMATS)
     minutes = parse_minutes(args.isochrones) if args.isochrones else []
     if minutes and (args.by_state or args.as_of or args.policy_inf):
         raise ExportError("--isochrones goes with --system and --site")
@@ -509,6 +501,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_changes)
 
     add_flight_commands(sub)
+    add_reverse_commands(sub)
+    add_threat_commands(sub)
 
     for name, helptext in _REPORT_COMMANDS.items():
         p = sub.add_parser(name, help=helptext)

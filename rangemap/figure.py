@@ -21,6 +21,9 @@ draw_figure
     figure's sources and the method, as a matplotlib Figure.
 range_figure
     :func:`draw_figure` for systems and sites named as on the command line.
+area_figure
+    Launch areas (:mod:`rangemap.launch`) or the reach from a region
+    (:mod:`rangemap.regionreach`), with their targets, on the same page.
 inf_policy_figure
     The policy-paper figure: INF-class systems held by each state, drawn from a
     representative site on its home territory (East Asia), one panel per state.
@@ -29,7 +32,7 @@ save_figure
 
 Colours and band styles come from :mod:`rangemap.style` (a system has the same colour here
 as on the map and in KML); projections from :mod:`rangemap.mapframe`; words and fonts from
-:mod:`rangemap._figtext`.
+:mod:`rangemap._figtext`; the pieces of area figures from :mod:`rangemap._figareas`.
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from shapely.geometry.base import BaseGeometry
 
+from rangemap._figareas import area_footnote, area_records, area_region, area_title
 from rangemap._figmap import TINT_PER_FILL, Panel, Ring, draw_map, page
 from rangemap._figtext import (
     STATE_NAMES,
@@ -78,6 +83,7 @@ from rangemap.style import STATE_COLORS, band_style, matplotlib_line, system_col
 __all__ = [
     "FIGURE_FORMATS",
     "REPRESENTATIVE_SITES",
+    "area_figure",
     "draw_figure",
     "inf_policy_figure",
     "range_figure",
@@ -255,6 +261,102 @@ def _footnote(frame: Frame, lang: Lang, sources: str, extra: str = "") -> str:
     head = sep.join(x for x in (words["method"], proj, words["outlines"], extra,
                                 words["caveat"]) if x)  # fmt: skip
     return f"{head}\n{sources}"
+
+
+def area_figure(
+    areas: gpd.GeoDataFrame,
+    *,
+    points: gpd.GeoDataFrame | None = None,
+    outline: BaseGeometry | None = None,
+    region: str = "auto",
+    lang: str | Lang = Lang.EN,
+    title: str | None = None,
+) -> Figure:
+    """Draw a report figure of launch areas or of the reach from a region.
+
+    The page of :func:`draw_figure`: each area tinted and outlined in its row's colour of
+    :data:`rangemap.style.PALETTE` (as in :func:`rangemap.formats.write_areas`) with a
+    legend entry, the targets as labelled markers, the source region's outline dashed,
+    a scale bar, and a footnote with the method (the rows' ``method`` text), the
+    projection and, for catalogue systems, the sources of their figures. Rows where no
+    place qualifies are drawn as nothing and marked so in the legend; if none
+    qualifies, the subtitle says so.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        :func:`rangemap.launch.launch_areas` or
+        :func:`rangemap.regionreach.reach_from_frame` (lon/lat polygons).
+    points : geopandas.GeoDataFrame, optional
+        Targets to mark, with ``name, lat, lon``.
+    outline : shapely geometry, optional
+        The source region (lon/lat), for the reach from a region.
+    region : {"auto", "europe", "east-asia", "world"}
+        ``auto``: :func:`area_region`.
+    lang : {"en", "ja"}
+    title : str, optional
+        Overrides the default ("Launch areas for ...", "Reach from ...").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    OptionError, ExportError
+        For an unknown region or language, targets without ``name, lat, lon``, or no
+        Japanese font.
+
+    Examples
+    --------
+    >>> from rangemap.launch import launch_areas
+    >>> from rangemap.targets import resolve_targets
+    >>> t = resolve_targets(["Seoul", "Tokyo"])
+    >>> fig = area_figure(launch_areas(t, radius_km=1500), points=t)
+    >>> fig.texts[0].get_text(), fig.texts[1].get_text()[:9]
+    ('Launch areas for Seoul, Tokyo', 'East Asia')
+    >>> far = resolve_targets(["0,0", "0,108"])  # 12,000 km apart: no place qualifies
+    >>> area_figure(launch_areas(far, radius_km=5000), points=far).texts[1].get_text()[-18:]
+    'no place qualifies'
+    >>> area_figure(launch_areas(t, radius_km=1500), region="mars")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.OptionError: region must be one of auto, europe, east-asia, world; got 'mars'
+    """
+    language = Lang.parse(lang)
+    words = TEXT[language]
+    if points is not None and not {"name", "lat", "lon"} <= set(points.columns):
+        raise ExportError(f"targets need columns name, lat, lon; got {list(points.columns)!r}")
+    if region != "auto" and region not in set(Region):
+        choices = ", ".join(["auto", *Region])
+        raise OptionError(f"region must be one of {choices}; got {region!r}")
+    reg = area_region(areas, points=points, outline=outline) if region == "auto" else region
+    frame = map_frame(Region.parse(reg))
+    rows = areas.reset_index(drop=True)
+    rings, legend = area_records(rows, frame, language, outline)
+    sites = pd.DataFrame({"site": [], "lat": [], "lon": []})
+    if points is not None and len(points):
+        sites = pd.DataFrame({"site": points["name"].astype(str), "lat": points["lat"],
+                              "lon": points["lon"]})  # fmt: skip
+        legend.append((Line2D([], [], color="black", marker="^", linestyle="none"),
+                       words["targets_legend"]))  # fmt: skip
+    subtitle = words["area_subtitle"].format(region=words[frame.region.value])
+    if not (~(rows.geometry.isna() | rows.geometry.is_empty)).any():
+        subtitle += ("・" if language is Lang.JA else " · ") + words["no_place"]
+    footnote = area_footnote(rows, frame, language)
+    cited = rows.loc[rows["system_id"].astype(str) != ""] if "system_id" in rows else rows[:0]
+    if len(cited):  # launch areas of catalogue systems: cite their figures, as draw_figure does
+        cat = load_catalogue()
+        cited = cited.merge(cat[["id", "sources"]], left_on="system_id", right_on="id")
+        footnote += f"{'' if language is Lang.JA else ' '}{words['caveat']}\n" + sources_text(
+            cited, cat, language)  # fmt: skip
+    heading = title or area_title(rows, list(sites["site"]), language)
+    with matplotlib.rc_context(rc_params(language)):
+        fig = Figure(dpi=100)
+        (ax,) = page(fig, frame, title=heading, subtitle=subtitle, panels=1, ncols=1,
+                     legend=legend, footnote=footnote, lang=language)  # fmt: skip
+        draw_map(ax, frame, Panel(rings=rings, sites=sites), language, labels=True, scalebar=True)
+    return fig
 
 
 def range_figure(

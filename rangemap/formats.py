@@ -25,6 +25,11 @@ them). They are written as:
   spreadsheet cell holds; GDAL and QGIS read it whole.
 - **GeoJSON** (RFC 7946): one FeatureCollection, every feature with a ``layer`` property.
 
+Launch areas (:mod:`rangemap.launch`) and the reach from a region
+(:mod:`rangemap.regionreach`) are written the same ways (not CSV) by :func:`write_areas`:
+a polygon layer and a ``targets`` point layer. Placemark names and balloons are made in
+:mod:`rangemap._kmltext`.
+
 Every file is written atomically (:func:`rangemap._io.write_atomic`): to a temporary file
 in the destination's folder, then renamed over it, so an error never leaves a half-written
 file. The layers themselves are built by :func:`rangemap.layers.build_layers`; their
@@ -38,17 +43,16 @@ to_kml, to_gpkg, to_csv, to_layers_geojson
     One writer per format.
 dumps_csv, dumps_layers_geojson
     The text formats as deterministic strings.
+write_areas
+    Write launch areas or a region's reach (and their targets) as GeoJSON, KML or GPKG.
 read_layers
     Read a written file back into one GeoDataFrame per layer.
 """
 
 from __future__ import annotations
 
-import html
-import math
 import os
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -60,13 +64,24 @@ import pyogrio
 import shapely
 
 from rangemap._io import csv_text, restore_formula, write_atomic
+from rangemap._kmltext import (
+    area_description,
+    area_name,
+    km,
+    plain,
+    point_description,
+    ring_description,
+    site_description,
+    target_description,
+    xml_safe,
+)
 from rangemap.errors import ExportError, parse_option
-from rangemap.geodesy import METHOD_TEXT
 from rangemap.geojson import COORD_DECIMALS, dumps_geojson, to_geojson
 from rangemap.layers import FIELDS, GEOMETRY_TYPES, LAYER_NAMES, Layers, empty_layer, field_dtype
 from rangemap.style import PALETTE, kml_style
 
 __all__ = [
+    "AreaFormat",
     "LayerFormat",
     "dumps_csv",
     "dumps_layers_geojson",
@@ -75,19 +90,15 @@ __all__ = [
     "to_gpkg",
     "to_kml",
     "to_layers_geojson",
+    "write_areas",
     "write_layers",
 ]
-
-
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
 
 
 # Google Earth's stock icons (the LIBKML writer needs an icon id on every SYMBOL).
 _SITE_ICON = "http://maps.google.com/mapfiles/kml/shapes/triangle.png"
 _TARGET_ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+_TARGET_STYLE = f'SYMBOL(id:"{_TARGET_ICON}",c:#B22222FF,s:0.8);LABEL(c:#FFFFFFFF,s:0.8)'
 
 
 class LayerFormat(StrEnum):
@@ -125,112 +136,8 @@ def _gdal_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object])
 # --- KML ----------------------------------------------------------------------------------
 
 
-def _esc(value: Any) -> str:
-    return html.escape(_text(value), quote=True)
-
-
-def _links(urls: str) -> str:
-    items = [f'<a href="{_esc(u)}">{_esc(u)}</a>' for u in urls.split()]
-    return "<br/>".join(items) if items else "none given"
-
-
-def _km(value: Any) -> str:
-    f = float(value) if value is not None else math.nan
-    return "n/a" if not math.isfinite(f) else f"{f:,.0f} km"
-
-
-def _table(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><td>{_esc(k)}</td><td>{v}</td></tr>" for k, v in rows)
-    return f"<table>{body}</table>"
-
-
-def _ring_description(row: pd.Series) -> str:
-    head = f"<p><b>{_esc(row['system'] or 'Custom radius')}</b>"
-    if row["class"] or row["country"]:
-        head += f" ({_esc(row['class'])}, {_esc(row['country'])})"
-    head += f" from <b>{_esc(row['site'])}</b></p>"
-    rows = [
-        (f"Range ({row['band']})", _esc(_km(row["radius_km"]))),
-        (
-            "Minimum range",
-            _esc(_km(row["min_radius_km"]))
-            if math.isfinite(row["min_radius_km"])
-            else "none published",
-        ),
-        ("Centre (lat, lon)", _esc(f"{row['lat']:.4f}, {row['lon']:.4f}")),
-        ("Area within ring", _esc(f"{row['area_km2']:,.0f} km²")),
-    ]
-    if row.get("nominal_basis"):
-        rows.append(("Nominal figure from", _esc(row["nominal_basis"])))
-    if row.get("quality"):
-        rows.append(("Quality flag", f"<b>{_esc(row['quality'])}</b>"))
-    if row.get("inf_class"):
-        rows.append(("INF class", _esc(row["inf_class"])))
-    accessed = f" (accessed {_esc(row['accessed'])})" if row["accessed"] else ""
-    return (
-        f"{head}{_table(rows)}<p>Sources of the figure{accessed}:<br/>"
-        f"{_links(row['sources'])}</p><p>{_esc(METHOD_TEXT)}</p>"
-    )
-
-
-def _site_description(row: pd.Series) -> str:
-    rows = [
-        ("Country", _esc(row["country"])),
-        ("Kind", _esc(row["kind"])),
-        ("Lat, lon", _esc(f"{row['lat']:.4f}, {row['lon']:.4f}")),
-    ]
-    note = f"<p>{_esc(row['note'])}</p>" if row["note"] else ""
-    return (
-        f"<p><b>{_esc(row['site'])}</b></p>{_table(rows)}{note}<p>Sources:<br/>"
-        f"{_links(row['source'])}</p>"
-    )
-
-
-def _target_description(row: pd.Series) -> str:
-    pop = row["population"]
-    rows = [
-        ("Country", _esc(row["country"])),
-        ("Population", _esc(f"{pop:,.0f}" if math.isfinite(pop) else "n/a")),
-        ("Capital", "yes" if row["capital"] else "no"),
-        ("Nearest site reaching it", _esc(row["nearest_site"])),
-        ("Geodesic distance", _esc(f"{row['distance_km']:,.1f} km")),
-        ("Largest margin inside a ring", _esc(f"{row['margin_km']:,.1f} km")),
-    ]
-    low, high = float(row["flight_time_min_low"]), float(row["flight_time_min_high"])
-    if math.isfinite(low) and math.isfinite(high):
-        time = f"{low:,.1f}-{high:,.1f} min ({row['time_model']})"
-        rows.append(("Flight time from the nearest site", _esc(time)))
-    reached = "<br/>".join(_esc(r) for r in str(row["reached_by"]).split("; "))
-    return (
-        f"<p><b>{_esc(row['target'])}</b></p>{_table(rows)}<p>In range of:<br/>{reached}</p>"
-        f"<p>{_esc(METHOD_TEXT)}</p>"
-    )
-
-
-#: Characters XML 1.0 does not allow (section 2.2); LIBKML would write them as they are and
-#: leave a file no reader opens.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _is_text(column: pd.Series) -> bool:
     return column.dtype == object or pd.api.types.is_string_dtype(column)
-
-
-def _xml_safe(value: Any) -> Any:
-    r"""Make text KML can hold: U+FFFD for what XML cannot hold, and no ``]]>``.
-
-    LIBKML writes text holding ``<`` or ``&`` as a CDATA section, which ``]]>`` would end
-    early: the file was not well-formed and the export failed (issue 15). A zero-width
-    space before the ``>`` keeps the name as it looks.
-
-    Examples
-    --------
-    >>> _xml_safe("a]]>b\x07")
-    'a]]\u200b>b\ufffd'
-    """
-    if not isinstance(value, str):
-        return value
-    return _XML_ILLEGAL.sub("\ufffd", value).replace("]]>", "]]\u200b>")
 
 
 def _kml_frame(name: str, layer: gpd.GeoDataFrame, colors: Mapping[str, str]) -> gpd.GeoDataFrame:
@@ -240,31 +147,37 @@ def _kml_frame(name: str, layer: gpd.GeoDataFrame, colors: Mapping[str, str]) ->
         for _, row in frame.iterrows():
             color = colors.get(row["system_id"], PALETTE[0])
             what = row["system"] or "Custom radius"
-            labels.append(f"{what} — {row['band']} {_km(row['radius_km'])} from {row['site']}")
+            labels.append(f"{what} — {row['band']} {km(row['radius_km'])} from {row['site']}")
             styles.append(kml_style(row["band"], color))
-        describe: Callable[[pd.Series], str] = _ring_description
+        describe: Callable[[pd.Series], str] = ring_description
     elif name == "sites":
         labels = list(frame["site"])
         styles = [f'SYMBOL(id:"{_SITE_ICON}",c:#000000FF,s:1.1);LABEL(c:#FFFFFFFF)'] * len(frame)
-        describe = _site_description
+        describe = site_description
     else:
         labels = list(frame["target"])
-        styles = [f'SYMBOL(id:"{_TARGET_ICON}",c:#B22222FF,s:0.8);LABEL(c:#FFFFFFFF,s:0.8)'
-                  ] * len(frame)  # fmt: skip
-        describe = _target_description
+        styles = [_TARGET_STYLE] * len(frame)
+        describe = target_description
+    return _kml_table(frame, labels, styles, describe)
+
+
+def _kml_table(frame: gpd.GeoDataFrame, labels: list[str], styles: list[str],
+               describe: Callable[[pd.Series], str]) -> gpd.GeoDataFrame:  # fmt: skip
+    """Placemark name, description and style, then the attributes, all made KML-safe."""
     out = pd.DataFrame(
         {
-            "name": pd.Series([_xml_safe(x) for x in labels], dtype="object"),
+            "name": pd.Series([xml_safe(x) for x in labels], dtype="object"),
             "description": pd.Series(
-                [_xml_safe(describe(r)) for _, r in frame.iterrows()], dtype="object"
+                [xml_safe(describe(r)) for _, r in frame.iterrows()], dtype="object"
             ),
             "OGR_STYLE": pd.Series(styles, dtype="object"),
         }
     )
-    attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+    own = [frame.geometry.name, *(c for c in out.columns if c in frame.columns)]
+    attrs = pd.DataFrame(frame.drop(columns=own)).reset_index(drop=True)
     for col in attrs.columns:
         if _is_text(attrs[col]):
-            attrs[col] = attrs[col].map(_xml_safe)
+            attrs[col] = attrs[col].map(xml_safe)
     # LIBKML's schema has no 64-bit integer (it would write text); every count fits 32 bits.
     for col in attrs.columns:
         if pd.api.types.is_integer_dtype(attrs[col]):
@@ -316,18 +229,28 @@ def to_kml(layers: Layers, path: str | os.PathLike[str]) -> Path:
     >>> [str(n) for n, _ in pyogrio.list_layers(out)]
     ['sites', 'targets', 'rings']
     """
-    _need_driver("LIBKML")
+    # LIBKML rewrites the whole file on every append: write the rings, by far the
+    # largest layer, last (three times faster for the full catalogue).
+    ordered = sorted(layers.items(), key=lambda item: item[0] == "rings")
+    return _write_gdal(path, "LIBKML", [(n, _kml_frame(n, layer, layers.colors), GEOMETRY_TYPES[n])
+                                        for n, layer in ordered])  # fmt: skip
+
+
+def _write_gdal(
+    path: str | os.PathLike[str],
+    driver: str,
+    parts: list[tuple[str, gpd.GeoDataFrame, str]],
+    options: Any = None,
+) -> Path:
+    """Write (name, layer, geometry type) through GDAL, atomically; KML layers as folders."""
+    _need_driver(driver)
 
     def write(tmp: Path) -> None:
-        # LIBKML rewrites the whole file on every append: write the rings, by far the
-        # largest layer, last (three times faster for the full catalogue).
-        ordered = sorted(layers.items(), key=lambda item: item[0] == "rings")
-        for i, (name, layer) in enumerate(ordered):
-            frame = _kml_frame(name, layer, layers.colors)
+        for i, (name, frame, kind) in enumerate(parts):
             pyogrio.write_dataframe(
-                frame, tmp, layer=name, driver="LIBKML", append=i > 0,
-                geometry_type=GEOMETRY_TYPES[name], promote_to_multi=name == "rings",
-                layer_options={"FOLDER": "YES", "NAME": name},
+                frame, tmp, layer=name, driver=driver, append=i > 0, geometry_type=kind,
+                promote_to_multi=kind == "MultiPolygon",
+                layer_options={"FOLDER": "YES", "NAME": name} if driver == "LIBKML" else options,
             )  # fmt: skip
 
     return _gdal_atomic(path, write)
@@ -365,17 +288,8 @@ def to_gpkg(layers: Layers, path: str | os.PathLike[str]) -> Path:
     >>> geopandas.read_file(out, layer="rings")["radius_km"].tolist()
     [4000.0]
     """
-    _need_driver("GPKG")
-
-    def write(tmp: Path) -> None:
-        for i, (name, layer) in enumerate(layers.items()):
-            pyogrio.write_dataframe(
-                layer, tmp, layer=name, driver="GPKG", append=i > 0,
-                geometry_type=GEOMETRY_TYPES[name], promote_to_multi=name == "rings",
-                layer_options={"DESCRIPTION": layers.title} if layers.title else None,
-            )  # fmt: skip
-
-    return _gdal_atomic(path, write)
+    return _write_gdal(path, "GPKG", [(n, layer, GEOMETRY_TYPES[n]) for n, layer in layers.items()],
+                       {"DESCRIPTION": layers.title} if layers.title else None)  # fmt: skip
 
 
 # --- CSV and GeoJSON (text, byte-stable) ---------------------------------------------------
@@ -449,8 +363,13 @@ def dumps_layers_geojson(layers: Layers) -> str:
     >>> [f["properties"]["layer"] for f in fc["features"]]
     ['rings', 'sites']
     """
+    return _dumps_named(layers.items())
+
+
+def _dumps_named(named: Iterable[tuple[str, gpd.GeoDataFrame]]) -> str:
+    """One FeatureCollection of several layers, each feature with a ``layer`` property."""
     features: list[dict[str, Any]] = []
-    for name, layer in layers.items():
+    for name, layer in named:
         for feat in to_geojson(layer)["features"]:
             feat["properties"] = {"layer": name, **feat["properties"]}
             features.append(feat)
@@ -514,6 +433,118 @@ def write_layers(
         suffix = Path(path).suffix.lower().lstrip(".")
         format = "geojson" if suffix == "json" else suffix
     return _WRITERS[LayerFormat.parse(format)](layers, path)
+
+
+# --- areas (launch areas, reach from a region) -------------------------------------------
+
+
+class AreaFormat(StrEnum):
+    """Formats :func:`write_areas` writes."""
+
+    GEOJSON = "geojson"
+    KML = "kml"
+    GPKG = "gpkg"
+
+
+def _target_points(points: pd.DataFrame) -> gpd.GeoDataFrame:
+    missing = [c for c in ("name", "lat", "lon") if c not in points.columns]
+    if missing:
+        raise ExportError(f"targets need columns name, lat, lon; missing {missing!r}")
+    country = points["country"] if "country" in points.columns else pd.Series("", points.index)
+    table = pd.DataFrame({"name": points["name"].map(plain), "country": country.map(plain),
+                          "lat": points["lat"].astype(float),
+                          "lon": points["lon"].astype(float)}).reset_index(drop=True)  # fmt: skip
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]),
+                            crs="EPSG:4326")  # fmt: skip
+
+
+def write_areas(
+    areas: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    points: gpd.GeoDataFrame | None = None,
+    layer: str = "areas",
+) -> Path:
+    """Write launch areas or a region's reach as GeoJSON, KML or GeoPackage.
+
+    A polygon layer named ``layer`` (rows with an empty geometry, where no place
+    qualifies, are left out; with none left the layer is written empty) and, with
+    ``points``, a ``targets`` point layer (``name, country, lat, lon``). KML: a folder per
+    layer, each area named from its row ("Launch area — DF-26 nominal 4,000 km", "Reach
+    from Belarus — 500 km") and tinted in the row's colour of
+    :data:`rangemap.style.PALETTE` (as in :func:`rangemap.figure.area_figure`), its balloon
+    giving the figures and the method, HTML-escaped. GeoPackage: the attributes as
+    columns. GeoJSON: one FeatureCollection, each feature with a ``layer`` property.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        From :func:`rangemap.launch.launch_areas` or
+        :func:`rangemap.regionreach.reach_from_frame`: lon/lat (Multi)Polygons.
+    path : path-like
+        Destination.
+    format : {"geojson", "kml", "gpkg"}, optional
+        Defaults to the suffix of ``path`` (``.json`` counts as GeoJSON).
+    points : geopandas.GeoDataFrame, optional
+        Targets with ``name, lat, lon`` (and ``country``), as
+        :func:`rangemap.targets.resolve_targets` gives them.
+    layer : str
+        Name of the polygon layer (not ``targets`` when ``points`` are given).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    OptionError
+        For an unknown format, listing the valid ones.
+    ExportError
+        For a bad layer name, areas or targets, or a failed write (nothing is left behind).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, geopandas
+    >>> from rangemap.launch import launch_areas
+    >>> from rangemap.targets import resolve_targets
+    >>> t = resolve_targets(["Seoul", "Tokyo"])
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "a.gpkg"
+    >>> _ = write_areas(launch_areas(t, radius_km=1500), out, points=t)
+    >>> geopandas.read_file(out, layer="areas")["radius_km"].tolist()
+    [1500.0]
+    >>> far = launch_areas(resolve_targets(["0,0", "0,108"]), radius_km=5000)  # none qualifies
+    >>> len(geopandas.read_file(write_areas(far, out.with_suffix(".kml")), layer="areas"))
+    0
+    >>> write_areas(far, "areas.csv")
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.OptionError: area format must be one of geojson, kml, gpkg; got 'csv'
+    """
+    fmt = (format or Path(path).suffix).lower().lstrip(".")
+    fmt = parse_option(AreaFormat, "geojson" if fmt == "json" else fmt, what="area format")
+    if not isinstance(layer, str) or not layer.strip() or (points is not None and
+                                                           layer == "targets"):  # fmt: skip
+        raise ExportError(f"the areas' layer needs a name other than 'targets', got {layer!r}")
+    if areas.crs is not None and areas.crs.to_epsg() != 4326:
+        raise ExportError(f"areas must be in EPSG:4326 (lon/lat), got CRS {areas.crs.srs!r}")
+    frame = areas.reset_index(drop=True)
+    shown = frame.loc[~(frame.geometry.isna() | frame.geometry.is_empty)]  # index: row colour
+    kinds = sorted(set(shown.geom_type) - {"Polygon", "MultiPolygon"})
+    if kinds:
+        raise ExportError(f"areas must be polygons, got {kinds!r}")
+    polys = gpd.GeoDataFrame(shown.reset_index(drop=True), crs="EPSG:4326")
+    pts = None if points is None else _target_points(points)
+    if fmt is AreaFormat.KML:
+        labels = [area_name(row) for _, row in shown.iterrows()]
+        styles = [kml_style("nominal", PALETTE[int(i) % len(PALETTE)]) for i in shown.index]
+        polys = _kml_table(polys.assign(name=labels), labels, styles, area_description)
+        if pts is not None:
+            pts = _kml_table(pts, list(pts["name"]), [_TARGET_STYLE] * len(pts), point_description)
+    parts = [(layer, polys, "MultiPolygon")] + ([] if pts is None else [("targets", pts, "Point")])
+    if fmt is AreaFormat.GEOJSON:
+        return write_atomic(path, _dumps_named([(name, part) for name, part, _ in parts]))
+    return _write_gdal(path, "LIBKML" if fmt is AreaFormat.KML else "GPKG", parts)
 
 
 # --- reading back -------------------------------------------------------------------------

@@ -9,6 +9,10 @@ prepare_layers
     views.
 footprints
     Rings merged per (system, band) across sites, densified for Web Mercator drawing.
+area_features
+    Launch areas or a region's reach as a script-safe FeatureCollection.
+target_layers
+    :class:`MapLayers` whose marked points are targets (the dashboard's Target tab).
 plain
     Text escaped for Streamlit's Markdown (names in the dashboard's labels and messages).
 
@@ -78,6 +82,8 @@ from rangemap._leaflet import (
     polygon_features,
 )
 from rangemap._popups import (
+    area_legend_html,
+    area_tooltip,
     isochrone_legend_html,
     legend_html,
     ring_popup,
@@ -102,11 +108,13 @@ __all__ = [
     "MERCATOR_ALLOWANCE_M",
     "Basemap",
     "MapLayers",
+    "area_features",
     "build_map",
     "footprints",
     "isochrone_features",
     "plain",
     "prepare_layers",
+    "target_layers",
 ]
 
 #: Where the dashboard serves Leaflet 1.9.4 (``static/leaflet/`` through Streamlit's static
@@ -343,6 +351,43 @@ def isochrone_features(iso: gpd.GeoDataFrame) -> str:
     return feature_collection(polygon_features(geoms, properties, MAP_DECIMALS))
 
 
+#: Colours of areas (launch areas, reach from a region): distinct from the ring palette's
+#: first entries, so an area over rings of the same system stays apart.
+_AREA_COLOURS = ("#6a3d9a", "#e66101", "#1b7837", "#b2182b", "#2166ac", "#8c510a")
+
+
+def area_features(areas: gpd.GeoDataFrame) -> tuple[str, list[tuple[str, str]]]:
+    """Areas as a script-safe FeatureCollection, and their legend entries (colour, label).
+
+    ``areas`` comes from :func:`rangemap.launch.launch_areas` or
+    :func:`rangemap.regionreach.reach_from_frame`; empty geometries are left out.
+
+    Examples
+    --------
+    >>> from rangemap.launch import launch_areas
+    >>> from rangemap.targets import resolve_targets
+    >>> text, legend = area_features(launch_areas(resolve_targets(["<b>x</b>: 1,2"]),
+    ...                                           radius_km=500))
+    >>> "u0026lt;b" in text, "<b>x" in text, legend[0][1]  # escaped, then script-safe
+    (True, False, 'Launch area, 500 km')
+    """
+    shown = areas.loc[~areas.geometry.is_empty]
+    properties, legend = [], []
+    for i, row in enumerate(shown.itertuples(index=False)):
+        colour = _AREA_COLOURS[i % len(_AREA_COLOURS)]
+        what = "Launch area" if hasattr(row, "targets") else f"From {row.region}"
+        name = f"{row.system} ({row.band})" if getattr(row, "system", "") else ""
+        label = f"{what}, {name + ', ' if name else ''}{float(row.radius_km):,.0f} km"
+        legend.append((colour, label))
+        properties.append({
+            "style": {"color": colour, "weight": 2.0, "fill": True, "fillColor": colour,
+                      "fillOpacity": 0.18, "className": "rm-area"},
+            "tooltip": area_tooltip(row),
+        })  # fmt: skip
+    geoms = [_densify(g, MERCATOR_ALLOWANCE_M) for g in shown.geometry]
+    return feature_collection(polygon_features(geoms, properties, MAP_DECIMALS)), legend
+
+
 def _frame(region: str | Region | None, bounds: tuple[float, ...]) -> list[list[float]]:
     """[[south, west], [north, east]] to fit: the region, else the given bounds."""
     west, south, east, north = region_polygon(region).bounds if region is not None else bounds
@@ -462,6 +507,27 @@ def prepare_layers(
     )
 
 
+def target_layers(targets: gpd.GeoDataFrame) -> MapLayers:
+    """Layers of a map of targets only: the targets marked, no rings (see :func:`build_map`).
+
+    Examples
+    --------
+    >>> from rangemap.targets import resolve_targets
+    >>> layers = target_layers(resolve_targets(["Tokyo", "<i>x</i>: 1,2"]))
+    >>> "rm-target-in" in layers.sites, "target" in layers.legend, "<i>" in layers.sites
+    (True, True, False)
+    """
+    where = zip(targets["name"], targets["lat"], targets["lon"], strict=True)
+    tips = [f"<b>{escape(n)}</b><br>{float(la):.4f}, {float(lo):.4f}" for n, la, lo in where]
+    styles = [{**_TARGET_STYLES[True], "radius": 6}] * len(targets)
+    legend = ('<b>Targets</b><div class="row"><span class="dot" style="background:#ffd400;'
+              'border:1.5px solid #111"></span>target</div>')  # fmt: skip
+    bounds = tuple(float(v) for v in targets.total_bounds) if len(targets) else (-180, -60, 180, 78)
+    return MapLayers(rings=feature_collection([]),
+                     sites=feature_collection(point_features(targets, styles, tips)),
+                     targets=None, legend=legend, bounds=bounds)  # type: ignore[arg-type]  # fmt: skip
+
+
 @lru_cache(maxsize=2)
 def _shipped_countries_json(filled: bool) -> str:
     return _countries_json(load_countries(), filled)
@@ -489,6 +555,8 @@ def build_map(
     layers: MapLayers | None = None,
     legend: bool = True,
     isochrones: gpd.GeoDataFrame | None = None,
+    areas: gpd.GeoDataFrame | None = None,
+    sites_name: str = "Launch sites",
 ) -> folium.Map:
     """Build a Leaflet map of range rings, launch sites and targets that needs no internet.
 
@@ -523,6 +591,12 @@ def build_map(
         :func:`rangemap.flightgeo.isochrones`, drawn as a layer ``Warning-time
         isochrones`` (outlines only: solid for "surely", dashed for "possibly"), each
         labelled with its minutes.
+    areas : geopandas.GeoDataFrame, optional
+        Launch areas or a region's reach (:func:`area_features`), drawn as a layer
+        ``Areas`` under the rings, with legend entries; the map is then framed on them
+        when no region is given.
+    sites_name : str
+        Name of the marked points' layer (``Targets`` with :func:`target_layers`).
 
     Returns
     -------
@@ -563,17 +637,28 @@ def build_map(
     geojson_layer(
         outlines, "Countries", interactive=False, attribution=_OFFLINE_ATTRIBUTION
     ).add_to(m)
+    area_legend, bounds = "", layers.bounds
+    if areas is not None and (~areas.geometry.is_empty).any():
+        collection, entries = area_features(areas)
+        geojson_layer(collection, "Areas").add_to(m)
+        title = "Launch areas" if "targets" in areas else "Reach from a region"
+        area_legend = area_legend_html(title, entries)
+        if not len(rings):
+            shown = areas.loc[~areas.geometry.is_empty].total_bounds
+            bounds = (min(shown[0], bounds[0]), min(shown[1], bounds[1]),
+                      max(shown[2], bounds[2]), max(shown[3], bounds[3]))  # fmt: skip
     geojson_layer(layers.rings, "Range rings").add_to(m)
     if isochrones is not None and len(isochrones):
         geojson_layer(isochrone_features(isochrones), "Warning-time isochrones").add_to(m)
-    geojson_layer(layers.sites, "Launch sites", points=True).add_to(m)
+    geojson_layer(layers.sites, sites_name, points=True).add_to(m)
     if layers.targets is not None:
         geojson_layer(layers.targets, "Capitals", points=True).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     if legend:
         drawn_iso = isochrones is not None and len(isochrones) > 0
-        m.add_child(Legend(layers.legend + (isochrone_legend_html() if drawn_iso else "")))
-    m.fit_bounds(_frame(region, layers.bounds))
+        iso_legend = isochrone_legend_html() if drawn_iso else ""
+        m.add_child(Legend(layers.legend + area_legend + iso_legend))
+    m.fit_bounds(_frame(region, bounds))
     return m
 
 

@@ -22,6 +22,8 @@ scenario_bytes
     One output as bytes, for a download.
 methods_note
     The methods note as Markdown text.
+areas_methods_note
+    The methods note of launch areas or of the reach from a region.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from rangemap.targets import load_targets
 
 __all__ = [
     "EXPORT_FORMATS",
+    "areas_methods_note",
     "ScenarioResult",
     "build_scenario",
     "methods_note",
@@ -254,6 +257,17 @@ def _km(value: Any) -> str:
     return "" if math.isnan(f) else f"{f:,.0f}"
 
 
+def _note_date(date: str | dt.date | None) -> str | None:
+    """Check a methods note's date: ``YYYY-MM-DD``, or None when not set."""
+    when = date.isoformat() if isinstance(date, dt.date) else date
+    if when:
+        try:
+            dt.date.fromisoformat(when)
+        except ValueError:
+            raise ScenarioError(f"date must be YYYY-MM-DD, got {when!r}") from None
+    return when or None
+
+
 def methods_note(
     scenario: Scenario,
     result: ScenarioResult | None = None,
@@ -299,12 +313,7 @@ def methods_note(
     (True, True)
     """
     res = build_scenario(scenario) if result is None else result
-    when = date.isoformat() if isinstance(date, dt.date) else (date or scenario.date)
-    if when:
-        try:
-            dt.date.fromisoformat(when)
-        except ValueError:
-            raise ScenarioError(f"date must be YYYY-MM-DD, got {when!r}") from None
+    when = _note_date(date or scenario.date)
     out = io.StringIO()
     w = out.write
     w(f"# Methods note: {scenario.title or 'rangemap scenario'}\n\n")
@@ -418,4 +427,92 @@ def methods_note(
         "- Ranges are the published figures listed above with their sources; they are not "
         "verified capabilities, and competing claims are listed, never averaged.\n"
     )
+    return out.getvalue()
+
+
+def areas_methods_note(
+    areas: gpd.GeoDataFrame,
+    *,
+    targets: pd.DataFrame | None = None,
+    date: str | dt.date | None = None,
+    outputs: Iterable[tuple[str, str]] = (),
+) -> str:
+    """Write the Markdown methods note of launch areas or of the reach from a region.
+
+    It gives the date, the software and data versions (SHA-256 of every shipped data file
+    used), each area's figures with their sources, the targets, and the method (the
+    ``method`` column of the areas, with its accuracy). No clock, no paths: the same text
+    on every run.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        From :func:`rangemap.launch.launch_areas` or
+        :func:`rangemap.regionreach.reach_from_systems`.
+    targets : pandas.DataFrame, optional
+        ``name, lat, lon`` of a launch area's targets.
+    date : str or datetime.date, optional
+        ``YYYY-MM-DD``.
+    outputs : iterable of (format, file name)
+        Files the note accompanies.
+
+    Raises
+    ------
+    ScenarioError
+        For a date that is not ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> from rangemap.launch import launch_areas
+    >>> from rangemap.targets import resolve_targets
+    >>> t = resolve_targets(["Guam", "Tokyo"])
+    >>> note = areas_methods_note(launch_areas(t, radius_km=3000), targets=t, date="2026-12-02")
+    >>> "# Methods note: launch areas" in note, "intersection of the targets' own rings" in note
+    (True, True)
+    """
+    when = _note_date(date)
+    launch = "targets" in areas
+    out = io.StringIO()
+    w = out.write
+    w(f"# Methods note: {'launch areas' if launch else 'reach from a region'}\n\n")
+    w(f"- Date: {when or 'not set (give --date)'}\n")
+    w(f"- Software: rangemap {__version__}; pyproj {pyproj.__version__} (PROJ "
+      f"{pyproj.proj_version_str}); GDAL {pyogrio.__gdal_version_string__}\n")  # fmt: skip
+    for fmt, name in outputs:
+        w(f"- Output: `{name}` ({fmt})\n")
+    w("\n## Method\n\n")
+    for text in dict.fromkeys(str(m) for m in areas["method"]):
+        w(f"{_md(text)}\n\n")
+    w("\n## Data\n\n| File | SHA-256 | Content and licence |\n| --- | --- | --- |\n")
+    files = [
+        ("missiles.csv", "missile catalogue"),
+        ("claims.csv", "published range claims"),
+        ("sources.csv", "sources, typed by kind"),
+        ("countries.geojson", "Natural Earth 1:110m admin-0 countries (public domain)"),
+    ]
+    if launch:
+        files += [("cities.csv", "GeoNames cities and capitals (CC BY 4.0): named targets"),
+                  ("sites.csv", "shipped places: named targets such as Guam")]  # fmt: skip
+    for name, what in files:
+        w(f"| `data/{name}` | `{_sha256(DATA_DIR / name)}` | {_md(what)} |\n")
+    w("\n## Areas\n\n| System | Band | Range (km) | Minimum range (km) | Area (km²) | Where |\n"
+      "| --- | --- | --- | --- | --- | --- |\n")  # fmt: skip
+    for _, r in areas.iterrows():
+        where = (f"at least {r['at_least']} of {r['n_targets']} targets; {r['clip'] or 'anywhere'}"
+                 if launch else f"from {r['region']} ({r['outline']})")  # fmt: skip
+        mini = r.get("min_radius_km", math.nan)
+        w(f"| {_md(r['system']) or 'given in km'} | {_md(r['band'])} | {_km(r['radius_km'])} | "
+          f"{_km(mini)} | {_km(r['area_km2'])} | {_md(where)} |\n")  # fmt: skip
+    ids = [i for i in dict.fromkeys(areas.get("system_id", pd.Series(dtype=str))) if i]
+    if ids:
+        cat = load_catalogue().set_index("id")
+        w("\n## Sources of the figures\n\n| System | Accessed | Sources |\n| --- | --- | --- |\n")
+        for sid in ids:
+            row = cat.loc[sid]
+            urls = "<br>".join(f"<{u}>" for u in str(row["sources"]).split())
+            w(f"| {_md(row['name'])} | {_md(row['accessed'])} | {urls} |\n")
+    if targets is not None and len(targets):
+        w("\n## Targets\n\n| Target | Lat | Lon |\n| --- | --- | --- |\n")
+        for _, t in targets.iterrows():
+            w(f"| {_md(t['name'])} | {float(t['lat']):.4f} | {float(t['lon']):.4f} |\n")
     return out.getvalue()

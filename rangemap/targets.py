@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -190,10 +191,13 @@ MAX_NAMED_TARGETS = 1_000
 
 
 def resolve_targets(specs: list[str]) -> gpd.GeoDataFrame:
-    """Targets for names of shipped cities (case-insensitive) or typed ``LAT,LON``.
+    """Targets for names of shipped cities or places, or typed ``LAT,LON``.
 
-    A name shared by several shipped cities takes the most populous (``Moscow`` is the
-    capital, not Moscow, Idaho).
+    A name is looked up (case-insensitive) among the shipped cities, then among the
+    shipped places of ``data/sites.csv`` by id or name (``Guam``, ``Okinawa``: places
+    argued over as bases are targets too). A name shared by several shipped cities takes
+    the most populous (``Moscow`` is the capital, not Moscow, Idaho). Coordinates may
+    carry a name: ``Palau: 7.5,134.6``.
 
     Raises
     ------
@@ -205,30 +209,54 @@ def resolve_targets(specs: list[str]) -> gpd.GeoDataFrame:
     --------
     >>> resolve_targets(["moscow", "13.48,144.8"])[["name", "country"]].values.tolist()
     [['Moscow', 'RUS'], ['13.48,144.8', '']]
+    >>> resolve_targets(["Guam", "Palau: 7.5,134.6"])[["name", "lat"]].values.tolist()
+    [['Guam', 13.48], ['Palau', 7.5]]
     """
     if len(specs) > MAX_NAMED_TARGETS:
         raise TargetError(f"{len(specs):,} targets given, over the limit of {MAX_NAMED_TARGETS:,}")
     cities = _shipped_cities().sort_values("population", ascending=False, kind="stable")
     first = cities.assign(key=cities["name"].str.lower()).drop_duplicates("key")
     by_name = first.set_index("key")
-    rows = []
+    places = _shipped_places()
+    rows: list[dict[Any, Any]] = []
     for spec in specs:
         text = str(spec).strip()
         key = text.lower()
         if key in by_name.index:
             rows.append(by_name.loc[key, list(TARGET_COLUMNS)].to_dict())
             continue
-        if any(ch.isdigit() for ch in text) and ("," in text or ";" in text or " " in text):
+        if key in places:
+            rows.append(dict(places[key]))
+            continue
+        name, sep, coords = text.rpartition(":")
+        name, coords = (name.strip(), coords) if sep and name.strip() else (text, text)
+        if any(ch.isdigit() for ch in coords) and any(c in coords for c in ", ;"):
             try:
-                lat, lon = parse_latlon(text)
+                lat, lon = parse_latlon(coords)
             except SiteError as exc:
                 raise TargetError(f"target {cut_repr(text)}: {exc}") from None
-            rows.append({"name": text, "country": "", "lat": lat, "lon": lon,
+            rows.append({"name": name, "country": "", "lat": lat, "lon": lon,
                          "population": np.nan, "capital": False})  # fmt: skip
             continue
-        hint = closest_hint(key, by_name.index, listing="rangemap coverage --targets cities")
+        known = [*by_name.index, *places]
+        hint = closest_hint(key, known, listing="rangemap coverage --targets cities")
         raise TargetError(f"unknown target {cut_repr(text)}; closest: {hint} (or give LAT,LON)")
     return _to_gdf(pd.DataFrame(rows, columns=list(TARGET_COLUMNS)), "named targets")
+
+
+@lru_cache(maxsize=1)
+def _shipped_places() -> dict[str, dict[str, object]]:
+    """Shipped places (data/sites.csv) as target rows, by lower-case id and name."""
+    # Here, not at the top: the sites' loader reads the sources table, needed only now.
+    from rangemap.sites import load_sites
+
+    out: dict[str, dict[str, object]] = {}
+    for row in load_sites().itertuples(index=False):
+        record = {"name": row.name, "country": row.country, "lat": float(row.lat),
+                  "lon": float(row.lon), "population": np.nan, "capital": False}  # fmt: skip
+        out.setdefault(str(row.id).lower(), record)
+        out.setdefault(str(row.name).lower(), record)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from rangemap.catalogue import load_catalogue
 from rangemap.claims import load_claims
 from rangemap.sites import load_sites
+from rangemap.targets import load_targets
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 XSS = "<img src=x onerror=alert(1)>"
@@ -60,7 +61,7 @@ def ring_keys(at: AppTest) -> set[tuple[str, str]]:
 def test_map_view_draws_the_default_rings():
     at = run()
     assert not at.exception
-    assert [t.label for t in at.tabs] == ["Map", "Catalogue", "Compare", "Export"]
+    assert [t.label for t in at.tabs] == ["Map", "Target", "Catalogue", "Compare", "Export"]
     assert ring_keys(at) == {
         ("9m729", "nominal"),
         ("9m729", "low"),
@@ -335,3 +336,54 @@ def test_regression_15_an_upload_past_the_view_budget_is_refused_at_once():
     at.run()  # join_sites refuses before any ring is made; bench_sessions times it
     assert any("over the limit of 10,000" in e.value for e in at.error), [e.value for e in at.error]
     assert not at.get("component_instance")  # stopped before any map was built
+
+
+def test_target_tab_lists_who_reaches_the_places_and_draws_launch_areas():
+    at = run("Target", t_places="Guam; Tokyo; Manila")
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    df26 = table.loc[table["System"] == "DF-26"]
+    # DF-26 deployed in China reaches all three (Qingzhou to Tokyo is 1,907 km).
+    assert set(df26["Place"]) == {"Guam", "Tokyo", "Manila"}
+    assert df26.loc[df26["Place"] == "Tokyo", "Nearest site (km)"].item() == "1,907"
+    assert list(table["System's country"]) == sorted(table["System's country"])  # grouped
+    # The sidebar's systems (Europe's defaults): 9M729's 2,500 km reaches all three from
+    # around Okinawa (2,276, 1,552 and 1,462 km); Iskander-M's 500 km cannot: said, not drawn.
+    (warning,) = [w.value for w in at.warning]
+    assert "no place is within range of all these places" in warning and "Iskander" in warning
+    (drawn,) = features(map_script(at), "rm-area")
+    assert "9M729" in drawn["properties"]["tooltip"]
+    at.multiselect(key="t_systems").set_value(["df-26"]).run()
+    assert not at.exception and not at.warning
+    (area,) = features(map_script(at), "rm-area")
+    assert "Launch area" in area["properties"]["tooltip"]
+    assert "Launch areas (GeoJSON)" in [b.proto.label for b in at.get("download_button")]
+    assert "Guam; Tokyo; Manila" in area["properties"]["tooltip"]
+    # At least two of three: a larger area (more coordinates to draw it).
+    at.number_input(key="t_k").set_value(2).run()
+    (two,) = features(map_script(at), "rm-area")
+    assert "at least 2 of 3 targets" in two["properties"]["tooltip"]
+    assert len(features(map_script(at), "rm-target-in")) == 3
+
+
+def test_target_tab_takes_capitals_and_refuses_an_unknown_place_in_one_message():
+    at = run("Target")
+    assert not at.dataframe and any("Choose a capital" in i.value for i in at.info)
+    caps = load_targets("capitals").set_index("name")
+    seoul = f"Seoul: {caps.loc['Seoul', 'lat']},{caps.loc['Seoul', 'lon']}"  # the widget's value
+    at.multiselect(key="t_caps").set_value([seoul]).run()
+    assert "Seoul" in set(at.dataframe[0].value["Place"])
+    at.text_input(key="t_places").set_value(f"Atlantis; {XSS}").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "unknown target" in at.error[0].value
+
+
+def test_map_tab_draws_the_reach_from_a_whole_country():
+    at = run()
+    at.selectbox(key="reach_from").set_value("BLR").run()
+    assert not at.exception and not at.error
+    areas = features(map_script(at), "rm-area")
+    # One area per drawn system's nominal figure: 9M729 and Iskander-M from Belarus.
+    assert len(areas) == 2
+    assert all("Reach from anywhere in Belarus" in a["properties"]["tooltip"] for a in areas)
+    assert "Reach from a region" in map_script(at)  # the legend names the layer

@@ -32,13 +32,13 @@ FLOORS = [
     ["errors"],
     ["_io", "_cells", "geodesy", "style", "geojson", "sources", "ballistics", "_clio"],
     ["polygons", "claims", "treaty", "catalogue", "inventory", "sites", "targets", "flight"],
-    ["regions", "rings", "flightgeo"],
-    ["reach", "mapframe", "deployments"],
-    ["layers", "_leaflet", "_popups", "mapview", "_figtext", "_figmap"],
+    ["regions", "rings", "flightgeo", "regionreach", "launch"],
+    ["reach", "mapframe", "deployments", "threats"],
+    ["layers", "_leaflet", "_popups", "mapview", "_figtext", "_figmap", "_figareas", "_kmltext"],
     ["formats", "figure", "bystate"],
     ["scenario"],
     ["report"],
-    ["cli", "cli_flight"],
+    ["cli", "cli_flight", "cli_reverse", "cli_threats"],
 ]
 FLOOR = {name: i for i, names in enumerate(FLOORS) for name in names}
 HEAVY = ("matplotlib", "folium", "branca", "pyogrio", "fiona", "osgeo", "streamlit")

@@ -57,6 +57,18 @@ KEYS = {
         "flight_pairs_per_s", "numerical_pairs_per_s", "closed_vs_numerical_max_rel",
         "footprint_seconds", "ring_seconds", "footprint_over_ring", "footprints_valid",
     },
+    "reverse": {
+        "launch_rangemap_seconds", "launch_aeqd_seconds", "launch_aeqd_wrap_seconds",
+        "launch_points", "launch_rangemap_wrong_points", "launch_aeqd_wrong_points",
+        "launch_aeqd_wrap_wrong_points", "launch_rangemap_worst_error_km",
+        "launch_aeqd_worst_error_km", "launch_aeqd_wrap_worst_error_km",
+        "reach_rangemap_seconds", "reach_circles_seconds", "reach_circles64_seconds",
+        "reach_vertices_seconds", "reach_points", "reach_rangemap_wrong_points",
+        "reach_circles_wrong_points", "reach_circles64_wrong_points",
+        "reach_vertices_wrong_points", "reach_rangemap_worst_error_km",
+        "reach_circles_worst_error_km", "reach_circles64_worst_error_km",
+        "reach_vertices_worst_error_km", "reach_oracle_max_diff_m",
+    },
 }  # fmt: skip
 HOSTILE_SIDE_KEYS = {
     "seconds", "peak_mb", "exit", "timed_out", "timeout_s", "mem_limit_gb", "memory_error",
@@ -213,3 +225,24 @@ def test_sessions_an_upload_past_the_view_budget_is_refused(figures):
     assert fig["refused"], "the 10,000-site upload was not refused"
     assert not fig["heavy_alert"], fig["heavy_alert"]  # the heaviest accepted view drew
     assert fig["n_reruns"] == 2 + 2 * 2 + 2  # alone, two sessions, one beside the upload
+
+
+def test_reverse_rangemap_is_exact_and_the_alternatives_are_measured(figures):
+    import math
+
+    fig = figures("reverse")
+    assert fig["launch_points"] > 0 and fig["reach_points"] > 0
+    # rangemap: no sample point misclassified beyond 100 m of the true boundary.
+    assert fig["launch_rangemap_wrong_points"] == 0
+    assert fig["reach_rangemap_wrong_points"] == 0
+    assert all(t["met"] for t in fig["targets"])
+    # The alternatives are timed and their errors reported as finite numbers.
+    for part, methods in (("launch", ("aeqd", "aeqd_wrap")),
+                          ("reach", ("circles", "circles64", "vertices"))):  # fmt: skip
+        for m in ("rangemap", *methods):
+            assert fig[f"{part}_{m}_seconds"] > 0, (part, m)
+        for m in methods:
+            assert 0 <= fig[f"{part}_{m}_wrong_points"] <= fig[f"{part}_points"], (part, m)
+            assert math.isfinite(fig[f"{part}_{m}_worst_error_km"]), (part, m)
+    # The oracle for a region agrees with brute force (0.01 degree steps: well under 100 m).
+    assert fig["reach_oracle_max_diff_m"] < 50.0

@@ -244,3 +244,37 @@ def test_isochrones_and_flight_times_show_on_the_map(server, page):
     timed = r"km from .+\s+≈ [\d.]+–[\d.]+ min \(minimum-energy"
     assert any(re.search(timed, t) for t in tips), tips
     assert not page.dialogs
+
+
+def test_target_tab_draws_a_launch_area_and_adds_a_clicked_place(server, page):
+    page.goto(f"{server}/?view=Target&t_places=Guam%3B+Tokyo%3B+Manila")
+    frame = page.frame_locator(MAP).first
+    frame.locator("path.rm-target-in").first.wait_for(state="attached", timeout=30_000)
+    assert frame.locator("path.rm-target-in").count() == 3
+    # Who reaches them: DF-26, deployed in China, for each of the three.
+    page.get_by_text("Who reaches them").first.wait_for(timeout=30_000)
+    picker = page.get_by_role("combobox", name="Launch areas of").first
+    picker.click()
+    picker.fill("DF-26")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    deadline = time.monotonic() + 30
+    while frame.locator("path.rm-area").count() < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    # 9M729's area (the sidebar's default) and DF-26's; Iskander-M reaches no place from
+    # which all three are in range, and the page says so.
+    assert frame.locator("path.rm-area").count() == 2
+    assert page.get_by_text("no place is within range of all these places").count() >= 1
+    assert "Launch areas" in frame.locator(".rm-legend").inner_text()
+    # Click the open Pacific: the page offers to add that place as a fourth target.
+    box = page.locator(MAP).first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.6)
+    button = page.get_by_role("button", name=re.compile(r"Add a place at -?\d"))
+    button.wait_for(timeout=30_000)
+    button.click()
+    deadline = time.monotonic() + 30
+    while frame.locator("path.rm-target-in").count() != 4 and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert frame.locator("path.rm-target-in").count() == 4
+    assert "t_places=" in page.url
+    assert not page.dialogs

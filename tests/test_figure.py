@@ -375,3 +375,126 @@ def test_isochrones_skip_systems_without_a_time_and_name_systems_when_several():
     texts = _texts(fig)
     assert any(t.startswith("DF-26") and t.endswith("12 min") for t in texts)
     assert not any(t.startswith("9M729") and t.endswith("min") for t in texts)
+
+
+# --- launch areas and the reach from a region (area_figure) --------------------------------
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())  # the footnote is wrapped into lines
+
+
+@pytest.fixture(scope="module")
+def guam_tokyo_manila():
+    from rangemap.launch import launch_areas
+    from rangemap.targets import resolve_targets
+
+    targets = resolve_targets(["Hagåtña", "Tokyo", "Manila"])
+    targets.loc[0, "name"] = "Guam"
+    return targets, launch_areas(targets, radius_km=4000)
+
+
+@pytest.fixture(scope="module")
+def belarus_reach():
+    from rangemap.regionreach import country_region, reach_from_frame
+
+    name, outline = country_region("BLR")
+    reach = reach_from_frame(outline, radius_km=500, name=name, outline="Natural Earth 1:110m")
+    return outline, reach
+
+
+def test_launch_area_figure_has_title_region_legend_targets_and_method(guam_tokyo_manila,
+                                                                      tmp_path):  # fmt: skip
+    from rangemap._figareas import area_region
+    from rangemap.figure import area_figure
+    from rangemap.launch import LAUNCH_METHOD_TEXT
+    from rangemap.style import PALETTE
+
+    targets, areas = guam_tokyo_manila
+    assert area_region(areas, points=targets).value == "east-asia"
+    fig = area_figure(areas, points=targets)
+    title, subtitle, footnote = (t.get_text() for t in fig.texts)
+    assert title == "Launch areas for Guam, Tokyo, Manila"
+    assert subtitle.startswith("East Asia ·") and "no place" not in subtitle
+    assert _flat(LAUNCH_METHOD_TEXT) in _flat(footnote)
+    assert "Lambert azimuthal equal-area" in _flat(footnote)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Launch area — 4,000 km", "Targets"]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Guam", "Tokyo", "Manila"]
+    tinted = [
+        c
+        for c in fig.axes[0].collections
+        if len(c.get_facecolor())
+        and tuple(c.get_facecolor()[0][:3]) == matplotlib.colors.to_rgb(PALETTE[0])
+    ]
+    assert len(tinted) == 1  # the area's tint, in the first row's colour
+    data = save_figure(fig, tmp_path / "a.png", dpi=LOW_DPI).read_bytes()
+    assert _png_size(data)[0] == 7 * LOW_DPI
+
+
+def test_reach_figure_draws_the_source_region_in_europe(belarus_reach, tmp_path):
+    from rangemap._figareas import area_region
+    from rangemap.figure import area_figure
+    from rangemap.regionreach import REGION_METHOD_TEXT
+
+    outline, reach = belarus_reach
+    assert area_region(reach, outline=outline).value == "europe"
+    fig = area_figure(reach, outline=outline)
+    title, subtitle, footnote = (t.get_text() for t in fig.texts)
+    assert title == "Reach from Belarus" and subtitle.startswith("Europe ·")
+    assert _flat(REGION_METHOD_TEXT) in _flat(footnote)
+    assert "Source region's outline: Natural Earth 1:110m." in _flat(footnote)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Reach from Belarus — 500 km", "Source region: Belarus"]
+    text = _svg_text(save_figure(fig, tmp_path / "r.svg"))
+    assert "Reach from Belarus — 500 km" in text
+    assert save_figure(fig, tmp_path / "r.png", dpi=LOW_DPI).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_area_figure_in_japanese_renders_without_tofu(guam_tokyo_manila, tmp_path):
+    from rangemap.figure import area_figure
+
+    targets, areas = guam_tokyo_manila
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = area_figure(areas, points=targets, lang="ja")
+        save_figure(fig, tmp_path / "ja.png", dpi=LOW_DPI)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    title, subtitle, _ = (t.get_text() for t in fig.texts)
+    assert title == "Guam、Tokyo、Manilaを射程に収める発射可能地域"
+    assert subtitle.startswith("東アジア・")
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["発射可能地域 — 4,000 km", "目標"]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "no place qualifies"),
+                                             ("ja", "条件を満たす地点なし")])  # fmt: skip
+def test_empty_area_figure_draws_the_targets_and_says_no_place_qualifies(lang, words):
+    from rangemap.figure import area_figure
+    from rangemap.launch import launch_areas
+    from rangemap.targets import resolve_targets
+
+    far = resolve_targets(["0,0", "0,108"])  # 12,000 km apart
+    areas = launch_areas(far, radius_km=5000)
+    assert areas.geometry.is_empty.all()
+    fig = area_figure(areas, points=far, lang=lang)
+    assert fig.texts[1].get_text().endswith(words)
+    assert fig.legends[0].get_texts()[0].get_text().endswith(f"{words})")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["0,0", "0,108"]  # targets still drawn
+
+
+def test_area_figure_names_are_text_and_options_are_checked(guam_tokyo_manila, tmp_path):
+    from rangemap.figure import area_figure
+
+    targets, areas = guam_tokyo_manila
+    dollars = targets.assign(name=["$x^$", "Tokyo", "Manila"])
+    fig = area_figure(areas, points=dollars, region="world")
+    text = _draw_and_save(fig, tmp_path)  # no mathtext anywhere
+    assert "Launch areas for $x^$, Tokyo, Manila" in text
+    assert fig.texts[1].get_text().startswith("World ·")  # the region given, not "auto"
+    with pytest.raises(OptionError, match="auto, europe, east-asia, world; got 'mars'"):
+        area_figure(areas, region="mars")
+    with pytest.raises(OptionError, match="lang must be one of en, ja; got 'fr'"):
+        area_figure(areas, lang="fr")
+    with pytest.raises(ExportError, match="name, lat, lon"):
+        area_figure(areas, points=targets.drop(columns="lon"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html.parser
 import io
+import json
 import math
 import os
 import stat
@@ -331,3 +332,160 @@ def test_regression_15_layers_csv_uses_the_one_formula_rule(tmp_path):
     assert {r["site"] for r in rows if r["layer"] == "sites"} == {"'" + n for n in names[:4]} | data
     back = read_layers(write_layers(layers, tmp_path / "x.csv"))
     assert list(back["sites"]["site"]) == list(layers.sites["site"])
+
+
+# --- launch areas and the reach from a region (write_areas) --------------------------------
+
+HOSTILE = "<b>x</b>]]>"
+SCRIPT = "<script>a\x01</script>"
+
+
+@pytest.fixture(scope="module")
+def area_targets():
+    from rangemap.targets import resolve_targets
+
+    targets = resolve_targets(["Hagåtña", "Tokyo", "Manila", "20,130", "22,133"])
+    targets.loc[3, "name"] = HOSTILE  # two hostile names, both inside the area's reach
+    targets.loc[4, "name"] = SCRIPT
+    return targets
+
+
+@pytest.fixture(scope="module")
+def launch(area_targets):
+    from rangemap.launch import launch_areas
+
+    return launch_areas(area_targets, radius_km=4000)
+
+
+@pytest.fixture(scope="module")
+def belarus():
+    from rangemap.regionreach import country_region, reach_from_frame
+
+    name, outline = country_region("BLR")
+    return reach_from_frame(outline, radius_km=500, name=name, outline="Natural Earth 1:110m")
+
+
+def _names(frame):
+    return [str(n).replace("\u200b", "") for n in frame]
+
+
+@pytest.mark.parametrize("fmt", ["kml", "gpkg", "geojson"])
+def test_write_areas_round_trips_layers_counts_and_figures(launch, area_targets, fmt, tmp_path):
+    assert not launch.geometry.iloc[0].is_empty
+    path = formats.write_areas(launch, tmp_path / f"a.{fmt}", points=area_targets)
+    if fmt == "geojson":
+        whole = pyogrio.read_dataframe(path)
+        areas = whole.loc[whole["layer"] == "areas"].reset_index(drop=True)
+        points = whole.loc[whole["layer"] == "targets"].reset_index(drop=True)
+    else:
+        assert [str(n) for n, _ in pyogrio.list_layers(path)] == ["areas", "targets"]
+        areas = pyogrio.read_dataframe(path, layer="areas")
+        points = pyogrio.read_dataframe(path, layer="targets")
+    assert len(areas) == 1 and len(points) == len(area_targets)
+    assert float(areas["radius_km"].iloc[0]) == 4000.0
+    assert float(areas["area_km2"].iloc[0]) == pytest.approx(launch["area_km2"].iloc[0], rel=1e-9)
+    assert int(areas["n_targets"].iloc[0]) == 5
+    # The hostile names survive (KML: U+FFFD for the control character, and a zero-width
+    # space inside "]]>"), in the targets layer and in the areas' "targets" attribute.
+    shown_script = SCRIPT.replace("\x01", "\ufffd") if fmt == "kml" else SCRIPT
+    names = points["Name"] if fmt == "kml" else points["name"]
+    assert _names(names)[3:] == [HOSTILE, shown_script]
+    assert HOSTILE in areas["targets"].iloc[0].replace("\u200b", "")
+    assert shapely.hausdorff_distance(_as_multi(areas.geometry.iloc[0]),
+                                      _as_multi(launch.geometry.iloc[0])) < 1e-5  # fmt: skip
+
+
+def test_kml_areas_are_named_styled_in_the_row_colour_and_escaped(launch, area_targets, tmp_path):
+    from rangemap.launch import LAUNCH_METHOD_TEXT
+    from rangemap.style import PALETTE
+
+    path = formats.write_areas(launch, tmp_path / "a.kml", points=area_targets)
+    tags = {el.tag.split("}")[-1] for el in ET.parse(path).iter()}  # well-formed XML
+    assert not tags & {"script", "b"}  # names are text or CDATA, never elements
+    marks = _placemarks(path)
+    assert list(marks) == ["areas", "targets"]
+    (area,) = marks["areas"]
+    assert area.find("k:name", KML_NS).text == "Launch area — 4,000 km"
+    fill = area.find("k:Style/k:PolyStyle/k:color", KML_NS).text
+    assert fill == _kml_color(PALETTE[0], f"{round(255 * band_style('nominal').fill_opacity):02x}")
+    balloon = _description(area)
+    text = "".join(balloon.text)
+    assert "4,000 km" in text and LAUNCH_METHOD_TEXT in text
+    assert HOSTILE in text.replace("\u200b", "") and "script" not in balloon.tags
+    targets = {m.find("k:name", KML_NS).text.replace("\u200b", ""): _description(m)
+               for m in marks["targets"]}  # fmt: skip
+    hostile = targets[HOSTILE]
+    assert hostile.tags.count("b") == 1 and HOSTILE in "".join(hostile.text).replace("\u200b", "")
+    assert not any("script" in t.tags for t in targets.values())
+
+
+def test_reach_from_a_region_is_named_and_keeps_its_columns(belarus, tmp_path):
+    from rangemap.regionreach import REGION_METHOD_TEXT
+
+    marks = _placemarks(formats.write_areas(belarus, tmp_path / "r.kml"))
+    assert list(marks) == ["areas"]
+    (mark,) = marks["areas"]
+    assert mark.find("k:name", KML_NS).text == "Reach from Belarus — 500 km"
+    text = "".join(_description(mark).text)
+    assert "Natural Earth 1:110m" in text and REGION_METHOD_TEXT in text
+    back = pyogrio.read_dataframe(formats.write_areas(belarus, tmp_path / "r.gpkg"), layer="areas")
+    assert list(back.columns) == [*belarus.columns[:-1], "geometry"]
+    assert back["region"].tolist() == ["Belarus"] and back["radius_km"].tolist() == [500.0]
+
+
+def test_empty_areas_are_left_out_and_an_empty_layer_still_written(area_targets, tmp_path):
+    from rangemap.launch import launch_areas
+    from rangemap.style import PALETTE
+
+    three = area_targets.iloc[:3]
+    mixed = pd.concat([launch_areas(three, radius_km=1000), launch_areas(three, radius_km=4000)],
+                      ignore_index=True)  # fmt: skip
+    assert mixed.geometry.is_empty.tolist() == [True, False]  # Guam-Manila is 2,600 km
+    marks = _placemarks(formats.write_areas(mixed, tmp_path / "m.kml"))
+    (mark,) = marks["areas"]  # only the non-empty row, in its own row's colour
+    line = mark.find("k:Style/k:LineStyle/k:color", KML_NS).text
+    assert line == _kml_color(PALETTE[1], "f2")
+    nothing = mixed.iloc[:1]
+    for fmt in ("kml", "gpkg", "geojson"):
+        path = formats.write_areas(nothing, tmp_path / f"e.{fmt}", points=three)
+        if fmt == "geojson":
+            assert set(pyogrio.read_dataframe(path)["layer"]) == {"targets"}
+            continue
+        assert [str(n) for n, _ in pyogrio.list_layers(path)] == ["areas", "targets"]
+        assert len(pyogrio.read_dataframe(path, layer="areas")) == 0, fmt
+        assert len(pyogrio.read_dataframe(path, layer="targets")) == 3, fmt
+    collection = json.loads(formats.write_areas(nothing, tmp_path / "n.json").read_text())
+    assert collection == {"type": "FeatureCollection", "features": []}  # .json is GeoJSON
+
+
+def test_write_areas_refuses_bad_formats_layers_and_targets(launch, area_targets, tmp_path):
+    with pytest.raises(OptionError, match=r"area format must be one of geojson, kml, gpkg; "
+                                          r"got 'shp'"):  # fmt: skip
+        formats.write_areas(launch, tmp_path / "a.shp")
+    with pytest.raises(OptionError, match="got 'csv'"):
+        formats.write_areas(launch, tmp_path / "a.kml", format="csv")
+    with pytest.raises(ExportError, match="other than 'targets', got 'targets'"):
+        formats.write_areas(launch, tmp_path / "a.kml", points=area_targets, layer="targets")
+    with pytest.raises(ExportError, match=r"missing \['lat'\]"):
+        formats.write_areas(launch, tmp_path / "a.kml", points=area_targets.drop(columns="lat"))
+    with pytest.raises(ExportError, match="EPSG:4326"):
+        formats.write_areas(launch.to_crs(3857), tmp_path / "a.gpkg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_areas_failure_midway_leaves_the_old_file(launch, area_targets, tmp_path,
+                                                        monkeypatch):  # fmt: skip
+    dest = tmp_path / "a.gpkg"
+    dest.write_bytes(b"previous good file")
+    real = pyogrio.write_dataframe
+
+    def fail_on_targets(df, path, *args, **kwargs):
+        if kwargs.get("layer") == "targets":
+            raise pyogrio.errors.DataSourceError("simulated: disk full")
+        return real(df, path, *args, **kwargs)
+
+    monkeypatch.setattr(formats.pyogrio, "write_dataframe", fail_on_targets)
+    with pytest.raises(ExportError, match="simulated: disk full"):
+        formats.write_areas(launch, dest, points=area_targets)
+    assert dest.read_bytes() == b"previous good file"
+    assert _folder_listing(tmp_path) == [dest.name]
