@@ -408,6 +408,11 @@ if tabs[4].open:
         if iso is not None:
             st.download_button("Warning-time isochrones (GeoJSON)", dump(iso),
                                "isochrones.geojson", geo)  # fmt: skip
+        if reach_country and systems:
+            st.download_button(f"Reach from {NATIONS[reach_country]} (GeoJSON)",
+                               lambda: rm.dumps_geojson(region_reach(reach_country, systems,
+                               "nominal" if band == "all" else band)),
+                               f"reach-from-{reach_country}.geojson", geo)  # fmt: skip
         csv = lambda: csv_text(coverage(key, region, rings))  # noqa: E731  (formulas defused)
         st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
         if as_of:

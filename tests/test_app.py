@@ -387,3 +387,7 @@ def test_map_tab_draws_the_reach_from_a_whole_country():
     assert len(areas) == 2
     assert all("Reach from anywhere in Belarus" in a["properties"]["tooltip"] for a in areas)
     assert "Reach from a region" in map_script(at)  # the legend names the layer
+    export = run("Export")
+    export.selectbox(key="reach_from").set_value("BLR").run()
+    labels = [b.proto.label for b in export.get("download_button")]
+    assert "Reach from Belarus (GeoJSON)" in labels
