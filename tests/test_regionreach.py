@@ -11,6 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon, box
 
+from rangemap import regionreach
 from rangemap.errors import GeodesyError, TargetError
 from rangemap.geodesy import WGS84
 from rangemap.regionreach import (
@@ -181,3 +182,18 @@ def test_user_polygon_file(tmp_path):
         {"type": "Feature", "geometry": poly, "properties": {}}]}))  # fmt: skip
     name, region = load_region(path)
     assert name == "kaliningrad" and region.equals(shapely.geometry.shape(poly))
+
+
+def test_regression_12_pruned_capsules_give_the_same_reach_and_keep_an_enclave(monkeypatch):
+    # At long range the capsules inside their neighbours' are left out, then every one
+    # left out is checked against the union. An enclave's edges (a hole 2,200 km from the
+    # outer edges) are covered only by one another's capsules: the check must bring them
+    # back, or the enclave would stay unreached. Compared with drawing every capsule.
+    outer_ring = shapely.segmentize(box(-20, -20, 20, 20), 0.2).exterior
+    hole = shapely.segmentize(box(-1, -1, 1, 1), 0.2).exterior
+    region = Polygon(outer_ring, [hole])
+    pruned = reach_from(region, radius_km=2000)
+    monkeypatch.setattr(regionreach, "_PRUNE_MIN_SEGMENTS", 10**9)
+    full = reach_from(region, radius_km=2000)
+    assert pruned.covers(shapely.Point(0, 0)) and full.covers(shapely.Point(0, 0))
+    assert pruned.symmetric_difference(full).area < 1e-9
