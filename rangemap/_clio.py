@@ -16,13 +16,12 @@ format_for
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TextIO
 
 import geopandas as gpd
 import pandas as pd
 
-from rangemap._io import csv_text, write_atomic
+from rangemap._io import csv_text, suffix_format, write_atomic
 from rangemap.errors import ExportError
 from rangemap.geojson import dumps_geojson
 
@@ -82,8 +81,7 @@ def format_for(path: str, given: str | None, choices: tuple[str, ...]) -> str:
     """
     if given:
         return given
-    suffix = Path(path).suffix.lower().lstrip(".")
-    suffix = "geojson" if suffix == "json" else suffix
+    suffix = suffix_format(path)
     if suffix not in choices:
         raise ExportError(
             f"cannot tell the format of {path!r}; give --format ({', '.join(choices)})"

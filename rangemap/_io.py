@@ -28,6 +28,8 @@ cut_repr
     ``repr`` of a value for an error message, cut to a length.
 MAX_FILE_BYTES, MAX_COLUMNS, MAX_SHOWN
     The limits above.
+suffix_format
+    The format a file's suffix names (``.json`` counts as GeoJSON).
 csv_text, defuse_formula, restore_formula
     Every CSV written: text a spreadsheet would run as a formula gets a leading ``'``.
 write_atomic
@@ -78,6 +80,7 @@ __all__ = [
     "read_text",
     "restore_formula",
     "source_name",
+    "suffix_format",
     "write_atomic",
 ]
 
@@ -131,6 +134,18 @@ def source_name(source: Source, name: str | None = None) -> str:
         label = str(getattr(source, "name", "<upload>"))
     # A newline (or other control character) in a name would split the one-line error.
     return label if label.isprintable() else repr(label)[1:-1]
+
+
+def suffix_format(path: str | os.PathLike[str]) -> str:
+    """Return the format a file's suffix names, lower case; ``.json`` counts as GeoJSON.
+
+    Examples
+    --------
+    >>> suffix_format("out.KML"), suffix_format("a.json"), suffix_format("noext")
+    ('kml', 'geojson', '')
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return "geojson" if suffix == "json" else suffix
 
 
 def cut_repr(value: object, limit: int = MAX_SHOWN) -> str:

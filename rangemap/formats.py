@@ -63,7 +63,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from rangemap._io import csv_text, restore_formula, write_atomic
+from rangemap._io import csv_text, restore_formula, suffix_format, write_atomic
 from rangemap._kmltext import (
     area_description,
     area_name,
@@ -430,8 +430,7 @@ def write_layers(
     rangemap.errors.OptionError: layer format must be one of geojson, kml, gpkg, csv; got 'shp'
     """
     if format is None:
-        suffix = Path(path).suffix.lower().lstrip(".")
-        format = "geojson" if suffix == "json" else suffix
+        format = suffix_format(path)
     return _WRITERS[LayerFormat.parse(format)](layers, path)
 
 
@@ -521,8 +520,8 @@ def write_areas(
     ...
     rangemap.errors.OptionError: area format must be one of geojson, kml, gpkg; got 'csv'
     """
-    fmt = (format or Path(path).suffix).lower().lstrip(".")
-    fmt = parse_option(AreaFormat, "geojson" if fmt == "json" else fmt, what="area format")
+    named = format.lower() if format else suffix_format(path)
+    fmt = parse_option(AreaFormat, "geojson" if named == "json" else named, what="area format")
     if not isinstance(layer, str) or not layer.strip() or (points is not None and
                                                            layer == "targets"):  # fmt: skip
         raise ExportError(f"the areas' layer needs a name other than 'targets', got {layer!r}")
@@ -579,8 +578,7 @@ def read_layers(path: str | os.PathLike[str]) -> dict[str, gpd.GeoDataFrame]:
         If the file cannot be read.
     """
     src = Path(path)
-    suffix = src.suffix.lower().lstrip(".")
-    fmt = LayerFormat.parse("geojson" if suffix == "json" else suffix)
+    fmt = LayerFormat.parse(suffix_format(src))
     try:
         if fmt in (LayerFormat.KML, LayerFormat.GPKG):
             names = [str(n) for n, _ in pyogrio.list_layers(src)]
