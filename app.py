@@ -66,6 +66,13 @@ def warning_areas(system_id: str, site: tuple, minutes: tuple[float, ...]):
 
 
 @st.cache_data
+def nations():
+    """Countries with an ISO3 code (iso3 -> name, by name), for "Reach from anywhere in"."""
+    pairs = load_countries()[["iso_a3", "name"]].values
+    return dict(sorted(((i, n) for i, n in pairs if i != "-99"), key=lambda c: c[1]))
+
+
+@st.cache_data
 def sources():
     """Load the shipped sources table (kind, publisher, title, date of each source)."""
     return load_sources()
@@ -171,8 +178,7 @@ cat, claims, shipped, _ = data()
 names = dict(zip(cat["id"], cat["name"], strict=True))
 site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
 COUNTRIES = {c: c for c in sorted(set(cat["country"]))}
-NATIONS = dict(sorted(((i, n) for i, n in load_countries()[["iso_a3", "name"]].values
-                       if i != "-99"), key=lambda c: c[1]))  # fmt: skip
+NATIONS = nations()
 URL_CHOICES = {  # widget key -> (options: id -> label, default, many)
     "country": (COUNTRIES, [], True), "cls": ({c: c for c in CLASSES}, [], True),
     "status": ({s: s for s in STATUSES}, [], True),
