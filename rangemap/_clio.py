@@ -31,14 +31,14 @@ FORMATS = ("table", "csv", "json")
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Show an option's default in ``--help`` when it has one worth saying."""
+    """Show an option's default in ``--help`` when it has one worth saying, once."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
         default = action.default
         if (
             default in (None, False, argparse.SUPPRESS)
-            or "%(default)" in text
+            or "(default" in text  # said in the text already (e.g. "default: today")
             or (action.option_strings == [] or isinstance(action, argparse._HelpAction))
         ):
             return text

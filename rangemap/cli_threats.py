@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from rangemap._clio import FORMATS, emit
+from rangemap._clio import FORMATS, HelpFormatter, emit
 from rangemap.catalogue import Band
 from rangemap.targets import resolve_targets
 from rangemap.threats import MAX_CENSUS_ROWS, threat_census, threat_summary
@@ -83,7 +83,7 @@ def add_threat_commands(sub: Any) -> None:
             "system's published launcher count."
         ),
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("--target", action="append", required=True, metavar="NAME|LAT,LON",
                    help="a shipped city's name, or coordinates; repeat for more")  # fmt: skip
@@ -91,7 +91,7 @@ def add_threat_commands(sub: Any) -> None:
                    help="deployments under way and launcher counts published on this date "
                    "(a year or month means its last day; default: today)")  # fmt: skip
     p.add_argument("--band", choices=[b.value for b in Band], default=Band.ALL.value,
-                   help="which range figures, each its own row (default: all)")  # fmt: skip
+                   help="which range figures, each its own row")  # fmt: skip
     p.add_argument("--every-site", action="store_true",
                    help="also every catalogue system at every shipped site of its own "
                    "country, status hypothetical-site: could reach if based there, not a "
@@ -104,6 +104,5 @@ def add_threat_commands(sub: Any) -> None:
     p.add_argument("--max-rows", type=int, default=MAX_CENSUS_ROWS, metavar="N",
                    help=f"most rows, targets x (system, site, band) (default: "
                    f"{MAX_CENSUS_ROWS:,})")  # fmt: skip
-    p.add_argument("--format", choices=FORMATS, default="table",
-                   help="output format (default: table)")  # fmt: skip
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=_cmd_threats)
