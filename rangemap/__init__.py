@@ -26,6 +26,10 @@ objects in EPSG:4326 where it returns geometry), by the module that defines it:
   :func:`region_distance_km` (``regionreach``); :func:`threat_census`,
   :func:`threat_summary` (``threats``); their exports :func:`write_areas` (``formats``),
   :func:`area_figure` (``figure``)
+- at scale: :func:`load_settlements`, :func:`load_population_raster`,
+  :func:`load_population_points`, :func:`population_in_range` (``population``);
+  :func:`threat_density` (``density``); :func:`basing_sweep`, :func:`sweep_many`
+  (``sweep``); :func:`write_grid` (``formats``); where they run: ``cluster`` (Dask)
 
 Errors on bad input are :class:`RangemapError` subclasses.
 
@@ -42,10 +46,9 @@ The house (``docs/architecture.md`` draws it): imports point one way, down this 
   output);
 - ``cli`` and ``app.py`` on top.
 
-Where a new family goes: density maps and basing sweeps in ``density.py`` and
-``sweep.py`` beside ``reach``. None of them imports a renderer; maps, exports and
-figures of them go in
-``layers``, ``mapview``, ``formats`` and ``figure``.
+Density grids and basing sweeps live in ``density.py`` and ``sweep.py`` beside
+``reach`` (on the equal-area ``grid`` and the Dask runner ``cluster``); neither imports a
+renderer: their maps and files are in ``heatmap`` and ``formats``.
 
 Names are imported on first use (PEP 562), so ``import rangemap`` and the command line
 start without loading every dependency.
@@ -120,6 +123,14 @@ _EXPORTS = {
     "threat_summary": "threats",
     "write_areas": "formats",
     "area_figure": "figure",
+    "load_settlements": "population",
+    "load_population_raster": "population",
+    "load_population_points": "population",
+    "population_in_range": "population",
+    "threat_density": "density",
+    "basing_sweep": "sweep",
+    "sweep_many": "sweep",
+    "write_grid": "formats",
 }
 
 __all__ = [
@@ -184,12 +195,21 @@ __all__ = [
     "threat_summary",
     "write_areas",
     "area_figure",
+    "load_settlements",
+    "load_population_raster",
+    "load_population_points",
+    "population_in_range",
+    "threat_density",
+    "basing_sweep",
+    "sweep_many",
+    "write_grid",
 ]
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ below
     from rangemap.ballistics import min_energy
     from rangemap.catalogue import filter_systems, find_system, load_catalogue
     from rangemap.claims import derive_figures, load_claims
+    from rangemap.density import threat_density
     from rangemap.deployments import (
         changes_between,
         deployed_at,
@@ -215,12 +235,18 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         rotating_rings,
         site_isochrones,
     )
-    from rangemap.formats import write_areas
+    from rangemap.formats import write_areas, write_grid
     from rangemap.geodesy import geodesic_distance_m, ring_boundary
     from rangemap.geojson import dumps_geojson, to_geojson
     from rangemap.inventory import load_inventory
     from rangemap.launch import clip_region, launch_area, launch_areas
     from rangemap.polygons import geodesic_area_m2, ring_polygon
+    from rangemap.population import (
+        load_population_points,
+        load_population_raster,
+        load_settlements,
+        population_in_range,
+    )
     from rangemap.reach import compare_sites, coverage_area, coverage_table, settle_in_range
     from rangemap.regionreach import (
         country_region,
@@ -232,6 +258,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
     from rangemap.rings import join_sites, range_ring, range_rings
     from rangemap.sites import load_sites, parse_latlon, resolve_sites
     from rangemap.sources import load_sources
+    from rangemap.sweep import basing_sweep, sweep_many
     from rangemap.targets import load_countries, load_targets, resolve_targets
     from rangemap.threats import threat_census, threat_summary
     from rangemap.treaty import inf_class_of, load_eliminated

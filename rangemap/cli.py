@@ -10,7 +10,8 @@ sites     list shipped launch sites
 ring      one geodesic ring around LAT,LON as GeoJSON
 rings     rings for systems at sites as GeoJSON
 coverage  per-target distances, in-range answers, margins and flight times
-area      covered area, countries and city population
+area      covered area, countries, city population and the population of settlements
+          ≥ 1,000 (GeoNames) in range
 compare   what each candidate site reaches that another does not
 changes   what changed between two dates: deployments added and removed, reach gained and
           lost
@@ -19,6 +20,8 @@ isochrones   areas reached within given minutes (warning-time isochrones), as Ge
 launch-area  where a system must be based to reach every (or K) of a set of targets
 reach-from   what anything launched from anywhere in a country or polygon reaches
 threats      who can reach a target: every deployed system, site and band, in range or not
+density      pairs and launchers reaching every cell of an equal-area grid (Dask)
+sweep        the candidate sites in an area that reach the most, recounted exactly (Dask)
 export    turn a scenario file into GeoJSON, KML, GeoPackage, CSV, PNG, SVG or PDF
 figure    draw a report figure of systems at sites (or the INF policy figure, or the
           by-state figure)
@@ -66,7 +69,9 @@ from rangemap.catalogue import (
 )
 from rangemap.claims import MAX_RANGE_KM, load_claims
 from rangemap.cli_flight import add_flight_commands
+from rangemap.cli_reach import print_area, print_compare
 from rangemap.cli_reverse import add_reverse_commands
+from rangemap.cli_scale import add_scale_commands
 from rangemap.cli_threats import add_threat_commands
 from rangemap.deployments import (
     DEFAULT_STATUSES,
@@ -81,6 +86,7 @@ from rangemap.flightgeo import add_flight_times_for, rotating_rings
 from rangemap.geodesy import MIN_RADIUS_M
 from rangemap.inventory import inventory_at, load_inventory
 from rangemap.mapframe import Projection
+from rangemap.population import load_settlements
 from rangemap.reach import MAX_COMPARE_SITES, compare_sites, coverage_area, coverage_table
 from rangemap.regions import Region
 from rangemap.rings import join_sites, radius_rows, range_ring, rings_for
@@ -235,34 +241,17 @@ def _cmd_coverage(args: argparse.Namespace, out: TextIO) -> None:
 
 def _cmd_area(args: argparse.Namespace, out: TextIO) -> None:
     rings = rings_for(_rings_for_args(args))
-    result = coverage_area(rings, region=args.region)
-    countries = result["countries"]
-    assert isinstance(countries, pd.DataFrame)
-    if args.format == "json":
-        doc = {k: v for k, v in result.items() if k != "countries"}
-        doc["countries"] = countries.to_dict(orient="records")
-        out.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-        return
-    if args.format == "csv":
-        emit(countries, "csv", out)
-        return
-    out.write(
-        f"covered area: {result['area_km2']:,.0f} km2 "
-        f"({100 * float(result['share_of_region']):.2f} % of "  # type: ignore[arg-type]
-        f"{args.region or 'world'}, {result['region_area_km2']:,.0f} km2; WGS84 ellipsoid)\n"
-        f"city population in range: {result['city_population']:,} in {result['n_cities']} "
-        "shipped cities (GeoNames, population >= 100,000, and capitals)\n"
-        f"countries reached: {len(countries)}\n"
-    )
-    emit(countries.round({"covered_km2": 0, "area_km2": 0, "share": 4}), "table", out)
+    result = coverage_area(rings, region=args.region, population=load_settlements())
+    print_area(result, region=args.region, fmt=args.format, out=out)
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> None:
     if not args.as_of and len(args.site or ()) < 2:
         raise RangemapError(f"compare needs two or more --site, got {len(args.site or ())}")
     rings = rings_for(_rings_for_args(args))
-    table = compare_sites(rings, region=args.region, max_sites=args.max_sites)
-    emit(table.round(0), args.format, out)
+    table = compare_sites(rings, region=args.region, max_sites=args.max_sites,
+                          population=load_settlements())  # fmt: skip
+    print_compare(table, fmt=args.format, out=out)
 
 
 def _cmd_changes(args: argparse.Namespace, out: TextIO) -> None:
@@ -463,7 +452,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     for name, func, helptext in (
         ("coverage", _cmd_coverage, "targets in range: distance, in/out, margin"),
-        ("area", _cmd_area, "covered area, countries and city population"),
+        ("area", _cmd_area, "covered area, countries, cities, population of settlements ≥ 1,000"),
     ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--system", action="append", metavar="ID_OR_NAME")
@@ -503,6 +492,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_flight_commands(sub)
     add_reverse_commands(sub)
     add_threat_commands(sub)
+    add_scale_commands(sub)
 
     for name, helptext in _REPORT_COMMANDS.items():
         p = sub.add_parser(name, help=helptext)

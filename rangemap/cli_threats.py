@@ -5,7 +5,8 @@ past the house's 700 lines.
 
 threats   every deployed system (and with --every-site, every system at every site of
           its own country, as hypothetical) that can reach given targets: exact
-          distance, margin, flight time, launchers
+          distance, margin, flight time, launchers, and the population of settlements
+          ≥ 1,000 (GeoNames) within each ring
 
 Public names
 ------------
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 
 from rangemap._clio import FORMATS, HelpFormatter, emit
 from rangemap.catalogue import Band
+from rangemap.population import SETTLEMENTS_LABEL
 from rangemap.targets import resolve_targets
 from rangemap.threats import MAX_CENSUS_ROWS, threat_census, threat_summary
 
@@ -32,13 +34,16 @@ _TABLE_COLUMNS = (
     "launchers_low", "launchers_high",
 )  # fmt: skip
 
-_EPILOG = """\
+_EPILOG = f"""\
 Rows list every (target, system, site, band), in range or not; --in-range-only keeps
 those in range. Distances are exact WGS84 geodesics (km); margin_km is positive inside
 the band (to its nearer edge, a minimum range counting as one) and negative outside.
 launchers_low/high count the system's launchers overall (its country's latest published
 figure), never the launchers at one site. Rows with status hypothetical-site
 (--every-site) say what a system could reach if based there: they are not deployments.
+settlement_population_in_range (csv, json) is the {SETTLEMENTS_LABEL}
+within the row's ring, the same for every target; --summary gives
+max_settlement_population_in_range, the most within one ring of the system.
 
 examples:
   rangemap threats --target Seoul --as-of 2026-06 --in-range-only
@@ -55,11 +60,18 @@ def _cmd_threats(args: argparse.Namespace, out: TextIO) -> None:
         every_site=args.every_site,
         max_rows=args.max_rows,
     )
+    label = census.attrs["settlement_label"]
     if args.summary:  # summed up before filtering, so n_sites counts every site
         table = threat_summary(census)
         table["min_distance_km"] = table["min_distance_km"].astype(float).round(1)
+        most = "max_settlement_population_in_range"  # whole people
+        table[most] = table[most].astype(float).round(0).astype("Int64")
         if args.in_range_only:
             table = table.loc[table["in_range"].astype(bool)].reset_index(drop=True)
+        if args.format == "table":
+            emit(table, args.format, out)
+            out.write(f"{most}: the most {label} within one ring of the system\n")
+            return
     else:
         if args.in_range_only:
             census = census.loc[census["in_range"].astype(bool)].reset_index(drop=True)

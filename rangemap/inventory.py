@@ -12,6 +12,8 @@ load_inventory
     Read and validate the table, resolving source ids.
 inventory_at
     Each system's latest published counts on or before a day.
+latest_launchers
+    Each system's latest published launcher count held by its own country.
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from rangemap._io import DATA_DIR, Source, cut_repr, read_table
 from rangemap.errors import CatalogueError
 from rangemap.sources import SourceRefs, load_sources, parse_date, period_day
 
-__all__ = ["COUNT_COLUMNS", "INVENTORY_COLUMNS", "inventory_at", "load_inventory"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "INVENTORY_COLUMNS",
+    "inventory_at",
+    "latest_launchers",
+    "load_inventory",
+]
 
 COUNT_COLUMNS = ("launchers_low", "launchers_high", "missiles_low", "missiles_high")
 INVENTORY_COLUMNS = ("system_id", "country", *COUNT_COLUMNS, "as_of", "sources", "note")
@@ -111,3 +119,39 @@ def inventory_at(inventory: pd.DataFrame, as_of: date) -> pd.DataFrame:
     known = inventory.loc[days <= as_of].assign(_day=days)
     latest = known.sort_values("_day", kind="stable").groupby(["system_id", "country"]).tail(1)
     return latest.drop(columns="_day").reset_index(drop=True)
+
+
+def latest_launchers(inventory: pd.DataFrame, day: date, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Each system's latest published launcher count on ``day`` (its own country's).
+
+    Only rows with a launcher figure compete: :func:`inventory_at` takes the latest row
+    whatever it counts, and a later missiles-only row (DF-26's 2025 class total of
+    missiles) would blank the launcher count published before it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``system_id, launchers_low, launchers_high`` (nullable Int64: blank where only
+        one bound is published), ``launchers_as_of`` and ``launchers_class_total`` (the
+        figure counts a whole class: "CLASS TOTAL" in the row's note).
+
+    Examples
+    --------
+    >>> from rangemap.catalogue import load_catalogue
+    >>> counts = latest_launchers(load_inventory(), date(2026, 6, 30), load_catalogue())
+    >>> counts.set_index("system_id").loc["df-26", ["launchers_low", "launchers_high"]].tolist()
+    [350, 350]
+    """
+    counted = inventory.loc[inventory[["launchers_low", "launchers_high"]].notna().any(axis=1)]
+    latest = inventory_at(counted, day) if len(counted) else counted
+    country = dict(zip(catalogue["id"].astype(str), catalogue["country"].astype(str), strict=True))
+    own = latest.loc[latest["system_id"].map(country) == latest["country"]]
+    return pd.DataFrame(
+        {
+            "system_id": own["system_id"].astype(str),
+            "launchers_low": own["launchers_low"].astype("Int64"),
+            "launchers_high": own["launchers_high"].astype("Int64"),
+            "launchers_as_of": own["as_of"].astype(str),
+            "launchers_class_total": own["note"].astype(str).str.contains("CLASS TOTAL"),
+        }
+    ).drop_duplicates("system_id", keep="last")

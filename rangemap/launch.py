@@ -25,6 +25,8 @@ launch_areas
     One feature per (system, band) or per band in km, with its targets and method.
 clip_region
     The land, the sea, or named countries as one geometry to clip to.
+area_geometry
+    Any area a user can name: a region preset, land, sea, countries or a GeoJSON file.
 """
 
 from __future__ import annotations
@@ -42,12 +44,14 @@ from rangemap.catalogue import band_radii_km
 from rangemap.errors import GeodesyError, TargetError
 from rangemap.geodesy import DEFAULT_TOLERANCE_M, METHOD_TEXT
 from rangemap.polygons import WORLD, Geometry, _polygonal, geodesic_area_m2, ring_polygons
-from rangemap.regionreach import country_region
+from rangemap.regionreach import country_region, load_region
+from rangemap.regions import Region, region_polygon
 from rangemap.targets import load_countries
 
 __all__ = [
     "LAUNCH_METHOD_TEXT",
     "MAX_LAUNCH_TARGETS",
+    "area_geometry",
     "clip_region",
     "launch_area",
     "launch_areas",
@@ -199,6 +203,41 @@ def clip_region(spec: str) -> tuple[str, Geometry]:
     found = [country_region(p) for p in parts]
     label = ", ".join(name for name, _ in found)
     return label, _polygonal(shapely.union_all([geom for _, geom in found]))
+
+
+def area_geometry(spec: str) -> tuple[str, Geometry]:
+    """Return an area a user names, for density cells and sweep candidates.
+
+    Parameters
+    ----------
+    spec : str
+        A region preset (``europe``, ``east-asia``, ``world``), anything
+        :func:`clip_region` takes (``land``, ``sea``, ISO3 codes or country names,
+        comma-separated), or the path of a GeoJSON polygon file (``.geojson``/``.json``).
+
+    Returns
+    -------
+    (str, shapely geometry)
+        A label and the lon/lat area.
+
+    Raises
+    ------
+    TargetError
+        For an unknown country or an unreadable file.
+
+    Examples
+    --------
+    >>> area_geometry("europe")[1].bounds
+    (-25.0, 34.0, 60.0, 72.0)
+    >>> area_geometry("POL")[0]
+    'Poland'
+    """
+    key = str(spec).strip()
+    if key.casefold() in {r.value for r in Region}:
+        return key.casefold(), region_polygon(key.casefold())
+    if key.lower().endswith((".geojson", ".json")):
+        return load_region(key)
+    return clip_region(key)
 
 
 @lru_cache(maxsize=1)

@@ -8,11 +8,13 @@ distance_matrix_km, ring_distances_km, in_band
 settle_in_range
     In/out decisions for every (target, site, radius), settling most pairs with a proven
     spherical bound and computing exact geodesics only near a boundary.
+settle_by_site
+    :func:`settle_in_range` once per site position, with all the radii of its rings.
 coverage_table
     One row per (target, site, system, band): distance, in range, margin.
 coverage_area
     Covered area (km^2, on the ellipsoid), countries reached and the share of each, and
-    city population in range, for a set of rings, optionally within a region.
+    city and settlement population in range, for a set of rings, optionally in a region.
 compare_sites
     What each pair of candidate sites reaches that the other does not (at most
     :data:`MAX_COMPARE_SITES` sites unless the caller raises it).
@@ -20,16 +22,18 @@ targets_in_range
     Targets flagged in range of any ring, with the systems that reach each one.
 
 Every in-range answer comes from a geodesic distance compared with the range (and the
-minimum range), never from a point-in-polygon test on a drawn ring.
+minimum range), never from a point-in-polygon test on a drawn ring. Callers pass the
+settlements in (``population=``): :mod:`rangemap.population` imports this module.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +47,9 @@ from rangemap.polygons import WORLD, geodesic_area_m2
 from rangemap.regions import in_region, region_polygon
 from rangemap.targets import load_countries, load_targets
 
+if TYPE_CHECKING:  # for annotations only: rangemap.population imports this module
+    from rangemap.population import Population
+
 __all__ = [
     "MAX_COMPARE_SITES",
     "SPHERE_RADIUS_M",
@@ -52,6 +59,7 @@ __all__ = [
     "coverage_table",
     "distance_matrix_km",
     "in_band",
+    "settle_by_site",
     "ring_distances_km",
     "settle_in_range",
     "targets_in_range",
@@ -303,6 +311,56 @@ def in_band(rings: pd.DataFrame, distance_km: FloatArray) -> npt.NDArray[np.bool
     return (distance_km <= rmax) & (distance_km >= _min_radii_km(rings))
 
 
+def settle_by_site(
+    rings: pd.DataFrame, *, lat: npt.ArrayLike, lon: npt.ArrayLike, workers: int | None = None
+) -> Iterator[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp], Settled]]:
+    """Settle points once per distinct site position, against every radius of its rings.
+
+    Many rings at few sites (a threat census) then cost one pass over the points per site.
+    A point's *rank* is ``settled.count_below`` (how many of the site's sorted radii lie
+    strictly below its distance): ring ``k`` holds the points of rank ``first[k]`` to
+    ``last[k]`` and, for an annulus (``first[k] > 0``), those of rank ``first[k] - 1``
+    whose exact distance equals its minimum range ``settled.radii_km[first[k] - 1]``.
+
+    Parameters
+    ----------
+    rings : pandas.DataFrame
+        ``lat, lon, radius_km`` and optionally ``min_radius_km`` (NaN or 0: none).
+    lat, lon : array_like
+        The points, degrees.
+    workers : int, optional
+        Threads for :func:`settle_in_range` (default: all cores).
+
+    Yields
+    ------
+    rows, first, last : numpy.ndarray of int
+        Positions (0..n-1) of one site's rings, and each one's ranks.
+    settled : Settled
+        The points against the site's radii (sorted, unique): one column.
+
+    Examples
+    --------
+    >>> rings = pd.DataFrame({"lat": [0.0, 0.0], "lon": [0.0, 0.0], "radius_km": [200, 400],
+    ...                       "min_radius_km": [float("nan"), 150]})
+    >>> for rows, first, last, s in settle_by_site(rings, lat=[0, 0, 0], lon=[1, 3, 5]):
+    ...     print(rows.tolist(), first.tolist(), last.tolist(), s.count_below[:, 0].tolist())
+    [0, 1] [0, 1] [1, 2] [0, 2, 3]
+    """
+    if len(rings) == 0:
+        return
+    site_lat, site_lon, column = _site_columns(rings)
+    rmax, rmin = rings["radius_km"].to_numpy(dtype=float), _min_radii_km(rings)
+    for j in range(site_lat.shape[0]):
+        rows = np.flatnonzero(column == j)
+        hi, lo = rmax[rows], rmin[rows]
+        radii = np.unique(np.concatenate([hi, lo[lo > 0]]))
+        settled = settle_in_range(lat, lon, site_lat[j : j + 1], site_lon[j : j + 1], radii,
+                                  workers=workers)  # fmt: skip
+        # d <= radii[i]  <=>  i >= count_below;  d > radii[i]  <=>  i < count_below.
+        first = np.where(lo > 0, np.searchsorted(radii, lo) + 1, 0)
+        yield rows, first, np.searchsorted(radii, hi), settled
+
+
 def _min_radii_km(rings: pd.DataFrame) -> FloatArray:
     if "min_radius_km" not in rings:
         return np.zeros(len(rings))
@@ -358,8 +416,9 @@ def coverage_area(
     region: str | None = None,
     targets: gpd.GeoDataFrame | None = None,
     countries: gpd.GeoDataFrame | None = None,
+    population: Population | None = None,
 ) -> dict[str, object]:
-    """Area, countries and city population covered by the union of rings.
+    """Area, countries, city population and settlement population covered by rings.
 
     Parameters
     ----------
@@ -371,6 +430,9 @@ def coverage_area(
         Cities for the population count; defaults to the shipped cities.
     countries : geopandas.GeoDataFrame, optional
         Country outlines; defaults to the shipped Natural Earth 1:110m set.
+    population : rangemap.population.Population, optional
+        Points with counts: :func:`rangemap.population.load_settlements` (as the command
+        line passes), a user's raster or points; without it no ``settlement_*`` keys.
 
     Returns
     -------
@@ -378,7 +440,25 @@ def coverage_area(
         ``area_km2`` (ellipsoidal), ``region_area_km2``, ``share_of_region``,
         ``countries`` (DataFrame: name, iso_a3, covered_km2, area_km2, share),
         ``city_population`` (sum over shipped cities of population >= 100,000 and
-        capitals in range: a city count, not a census total) and ``n_cities``.
+        capitals in range: a city count, not a census total) and ``n_cities``; given
+        ``population``, ``settlement_population`` (float: the counts of the points in the
+        band of any ring, each once, by exact geodesic distance, in the region),
+        ``n_settlements`` (points) and ``settlement_label`` (``population.label``, e.g.
+        "population of settlements ≥ 1,000 (GeoNames)": what outputs must call it).
+
+    Examples
+    --------
+    200 km rings at 0,0 and 0,2; points 111 km west of the first, in both, and 334 km
+    east of the second:
+
+    >>> from rangemap.population import Population
+    >>> from rangemap.rings import radius_rows, rings_for
+    >>> from rangemap.sites import resolve_sites
+    >>> rings = rings_for(radius_rows(resolve_sites(["0,0", "0,2"]), radius_km=200.0))
+    >>> pop = Population(lat=[0, 0, 0], lon=[-1, 1, 5], count=[10, 1, 5], label="x", source="")
+    >>> found = coverage_area(rings, population=pop)
+    >>> found["settlement_population"], found["n_settlements"], "n_cities" in found
+    (11.0, 2, True)
     """
     area_poly = region_polygon(region) if region else WORLD
     covered = _union(_distinct_footprints(rings))
@@ -405,7 +485,7 @@ def coverage_area(
     tg = in_region(load_targets("cities") if targets is None else targets, region)
     reached = _reached_mask(rings, tg)
     pop = pd.to_numeric(tg["population"], errors="coerce").fillna(0).to_numpy()
-    return {
+    result: dict[str, object] = {
         "area_km2": area_km2,
         "region_area_km2": region_km2,
         "share_of_region": area_km2 / region_km2 if region_km2 else 0.0,
@@ -413,28 +493,33 @@ def coverage_area(
         "city_population": int(pop[reached].sum()),
         "n_cities": int(reached.sum()),
     }
+    if population is not None:  # sums of whole counts are exact in float64 to 2**53
+        points = _points(population, region)
+        held = _reached_mask(rings, points)
+        result["settlement_population"] = float(points["count"].to_numpy()[held].sum())
+        result["n_settlements"] = int(held.sum())
+        result["settlement_label"] = population.label
+    return result
 
 
 def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.bool_]:
-    """Targets within any ring's [min, max] distance, from exact distances."""
-    if len(targets) == 0 or len(rings) == 0:
-        return np.zeros(len(targets), dtype=bool)
-    site_lat, site_lon, column = _site_columns(rings)
-    rmax = rings["radius_km"].to_numpy(dtype=float)
-    rmin = np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float), nan=0.0)
-    radii = np.unique(np.concatenate([rmax, rmin[rmin > 0]]))
-    settled = settle_in_range(targets["lat"], targets["lon"], site_lat, site_lon, radii)
-    cb = settled.count_below  # radii (sorted, unique) strictly below each distance
-    # d <= radii[i]  <=>  i >= count_below;  d >= radii[i]  <=>  i < count_below or d == r.
-    i_max = np.searchsorted(radii, rmax)
-    i_min = np.searchsorted(radii, rmin)
+    """Targets (or points) within any ring's [min, max] distance, from exact distances."""
     reached = np.zeros(len(targets), dtype=bool)
-    for k, j in enumerate(column):
-        hit = i_max[k] >= cb[:, j]
-        if rmin[k] > 0:
-            hit &= (i_min[k] < cb[:, j]) | (settled.distance_km[:, j] == rmin[k])
-        reached |= hit
+    for _, first, last, settled in settle_by_site(rings, lat=targets["lat"], lon=targets["lon"]):
+        rank, dist = settled.count_below[:, 0], settled.distance_km[:, 0]
+        covered = np.zeros(settled.radii_km.size + 1, dtype=bool)  # by rank
+        for lowest, highest in zip(first, last, strict=True):
+            covered[lowest : highest + 1] = True
+        reached |= covered[rank]
+        for f in first[first > 0]:  # exactly on a minimum range: in its band
+            reached |= (rank == f - 1) & (dist == settled.radii_km[f - 1])
     return reached
+
+
+def _points(population: Population, region: str | None) -> pd.DataFrame:
+    """Return a Population's ``lat, lon, count`` in the region (by in_region), or all."""
+    cols = {"lat": population.lat, "lon": population.lon, "count": population.count}
+    return in_region(pd.DataFrame(cols), region)
 
 
 def compare_sites(
@@ -444,6 +529,7 @@ def compare_sites(
     countries: gpd.GeoDataFrame | None = None,
     region: str | None = None,
     max_sites: int = MAX_COMPARE_SITES,
+    population: Population | None = None,
 ) -> pd.DataFrame:
     """For each ordered pair of sites (A, B): what A reaches that B does not, and shared.
 
@@ -461,15 +547,19 @@ def compare_sites(
     max_sites : int, optional
         Most distinct sites (:data:`MAX_COMPARE_SITES` by default), checked before any
         work: the work grows with the number of pairs.
+    population : rangemap.population.Population, optional
+        As for :func:`coverage_area`; without it no ``settlement_population_*`` columns.
 
     Returns
     -------
     pandas.DataFrame
         One row per ordered pair: ``site_a, site_b, area_a_only_km2, area_b_only_km2,
         overlap_km2, cities_a_only, cities_b_only, cities_shared, capitals_a_only,
-        capitals_b_only, capitals_shared, population_a_only, population_b_only,
-        countries_a_only, countries_b_only`` (names joined by ``; ``). A's gains are
-        exactly B's losses in the reversed row: each pair is computed once.
+        capitals_b_only, capitals_shared, population_a_only, population_b_only`` (city
+        populations), given ``population`` ``settlement_population_a_only, _b_only,
+        _shared`` (floats, exact as in :func:`coverage_area`; ``attrs["settlement_label"]``
+        names them), ``countries_a_only, countries_b_only`` (names joined by ``; ``).
+        A's gains are exactly B's losses in the reversed row: each pair is computed once.
 
     Raises
     ------
@@ -503,6 +593,10 @@ def compare_sites(
         u = _union(_distinct_footprints(sub))
         union[sid] = shapely.intersection(u, area_poly) if region else u
         reach[sid] = _reached_mask(sub, tg)
+    # Each site's settlements once (112,000 points), combined per pair as bool arrays.
+    held, points = {}, None if population is None else _points(population, region)
+    if points is not None:
+        held = {sid: _reached_mask(rings.loc[rings["site_id"] == sid], points) for sid in site_ids}
     touched: dict[str, set[str]] = {}
     for sid in site_ids:
         hit = shapely.intersects(union[sid], ctry.geometry.to_numpy())
@@ -511,6 +605,7 @@ def compare_sites(
     cap = tg["capital"].to_numpy(dtype=bool)
     # (A only, B only, shared) areas, once per unordered pair: the reversed row mirrors it.
     areas: dict[tuple[str, str], tuple[float, float, float]] = {}
+    settled: dict[tuple[str, str], tuple[float, float, float]] = {}  # the same, settlements
     for a, b in itertools.combinations(site_ids, 2):
         a_only, b_only, shared = (
             geodesic_area_m2(g) / 1e6
@@ -519,7 +614,11 @@ def compare_sites(
                       shapely.intersection(union[a], union[b]))
         )  # fmt: skip
         areas[a, b], areas[b, a] = (a_only, b_only, shared), (b_only, a_only, shared)
-    rows = []
+        if held:
+            ha, hb, n = held[a], held[b], points["count"].to_numpy()  # type: ignore[index]
+            a_only, b_only, shared = (float(n @ m) for m in (ha & ~hb, hb & ~ha, ha & hb))
+            settled[a, b], settled[b, a] = (a_only, b_only, shared), (b_only, a_only, shared)
+    rows, keys = [], [f"settlement_population_{k}" for k in ("a_only", "b_only", "shared")]
     for a, b in itertools.permutations(site_ids, 2):
         ra, rb = reach[a], reach[b]
         rows.append(
@@ -537,11 +636,15 @@ def compare_sites(
                 "capitals_shared": int((ra & rb & cap).sum()),
                 "population_a_only": int(pop[ra & ~rb].sum()),
                 "population_b_only": int(pop[rb & ~ra].sum()),
+                **dict(zip(keys, settled.get((a, b), ()), strict=False)),
                 "countries_a_only": "; ".join(sorted(touched[a] - touched[b])),
                 "countries_b_only": "; ".join(sorted(touched[b] - touched[a])),
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if population is not None:
+        table.attrs["settlement_label"] = population.label
+    return table
 
 
 def targets_in_range(rings: pd.DataFrame, targets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,8 +1,10 @@
 """The threat census: who can reach a city, from where, how far inside range, how fast.
 
 For each target, every (system, site, band) that could strike it, one row each, with the
-exact WGS84 distance, the margin to the edge of the band, the flight time and the
-published launcher count of the system.
+exact WGS84 distance, the margin to the edge of the band, the flight time, the published
+launcher count of the system, and the population of settlements ≥ 1,000 (GeoNames)
+within that ring (:func:`rangemap.population.population_in_rings`: the same for every
+target, computed once per ring).
 
 Two kinds of (system, site) pair, kept apart in the ``status`` column:
 
@@ -28,6 +30,8 @@ threat_census
 threat_summary
     One row per (target, system's country, system): bands and sites in range, nearest
     distance, launchers (once per system).
+own_country_rows
+    Ring rows of every system at every shipped site of its own country (hypothetical).
 threat_table
     The summary's pairs in range for people: named columns, rounded, blanks as "—".
 """
@@ -45,7 +49,13 @@ from rangemap.deployments import deployment_rows, parse_as_of
 from rangemap.errors import SiteError, TargetError
 from rangemap.flight import Timing, add_flight_times
 from rangemap.flightgeo import load_timings
-from rangemap.inventory import inventory_at, load_inventory
+from rangemap.inventory import latest_launchers, load_inventory
+from rangemap.population import (
+    SETTLEMENTS_LABEL,
+    Population,
+    load_settlements,
+    population_in_rings,
+)
 from rangemap.reach import coverage_table
 from rangemap.rings import join_sites
 from rangemap.sites import load_sites
@@ -56,6 +66,7 @@ __all__ = [
     "HYPOTHETICAL_SITE",
     "MAX_CENSUS_ROWS",
     "SUMMARY_COLUMNS",
+    "own_country_rows",
     "threat_census",
     "threat_summary",
     "threat_table",
@@ -76,14 +87,14 @@ CENSUS_COLUMNS = (
     "site_country", "status", "deployment", "band", "radius_km", "min_radius_km",
     "distance_km", "margin_km", "in_range", "flight_time_min_low", "flight_time_min_high",
     "time_model", "launchers_low", "launchers_high", "launchers_as_of",
-    "launchers_class_total",
+    "launchers_class_total", "settlement_population_in_range",
 )  # fmt: skip
 
 SUMMARY_COLUMNS = (
     "target", "target_country", "system_country", "system_id", "system", "basis",
     "in_range", "bands_in_range", "sites_in_range", "n_sites", "nearest_site",
     "min_distance_km", "statuses", "launchers_low", "launchers_high", "launchers_as_of",
-    "launchers_class_total",
+    "launchers_class_total", "max_settlement_population_in_range",
 )  # fmt: skip
 
 #: Order of the bands within a (target, system, site): as join_sites lists them.
@@ -91,7 +102,7 @@ _BAND_ORDER = {"nominal": 0, "low": 1, "high": 2}
 _LAUNCHER_COLUMNS = ("launchers_low", "launchers_high", "launchers_as_of", "launchers_class_total")
 
 
-def _own_country_rows(
+def own_country_rows(
     catalogue: pd.DataFrame, sites: pd.DataFrame, band: Band, deployed: pd.DataFrame
 ) -> pd.DataFrame:
     """Ring rows of every system at every site of its own country not already deployed."""
@@ -110,31 +121,10 @@ def _own_country_rows(
     return rows.loc[fresh].assign(deployment_status=HYPOTHETICAL_SITE, deployment="")
 
 
-def _launchers(inventory: pd.DataFrame, day: date, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Each system's latest published launcher count on ``day`` (its own country's).
-
-    Only rows with a launcher figure compete: :func:`rangemap.inventory.inventory_at`
-    takes the latest row whatever it counts, and a later missiles-only row (DF-26's 2025
-    class total of missiles) would blank the launcher count published before it.
-    """
-    counted = inventory.loc[inventory[["launchers_low", "launchers_high"]].notna().any(axis=1)]
-    latest = inventory_at(counted, day) if len(counted) else counted
-    country = dict(zip(catalogue["id"].astype(str), catalogue["country"].astype(str), strict=True))
-    own = latest.loc[latest["system_id"].map(country) == latest["country"]]
-    # "CLASS TOTAL" in the note: the row counts a whole class (data/README.md), flagged.
-    return pd.DataFrame(
-        {
-            "system_id": own["system_id"].astype(str),
-            "launchers_low": own["launchers_low"].astype("Int64"),
-            "launchers_high": own["launchers_high"].astype("Int64"),
-            "launchers_as_of": own["as_of"].astype(str),
-            "launchers_class_total": own["note"].astype(str).str.contains("CLASS TOTAL"),
-        }
-    ).drop_duplicates("system_id", keep="last")
-
-
-def _empty_census() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in CENSUS_COLUMNS})
+def _empty_census(label: str) -> pd.DataFrame:
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in CENSUS_COLUMNS})
+    out.attrs["settlement_label"] = label
+    return out
 
 
 def threat_census(
@@ -150,6 +140,7 @@ def threat_census(
     timings: dict[str, Timing] | None = None,
     max_targets: int = MAX_NAMED_TARGETS,
     max_rows: int = MAX_CENSUS_ROWS,
+    population: Population | None = None,
 ) -> pd.DataFrame:
     """List who can reach each target: one row per (target, system, site, band).
 
@@ -181,6 +172,10 @@ def threat_census(
         Most targets (default :data:`rangemap.targets.MAX_NAMED_TARGETS`).
     max_rows : int
         Most rows, targets x ring rows (default :data:`MAX_CENSUS_ROWS`).
+    population : rangemap.population.Population, optional
+        Points with counts for ``settlement_population_in_range``; default the shipped
+        settlements (:func:`rangemap.population.load_settlements`), or a user's raster or
+        points.
 
     Returns
     -------
@@ -199,6 +194,10 @@ def threat_census(
         launchers at that site; blank where none is published.
         ``launchers_class_total`` is True where the figure counts a whole class
         ("CLASS TOTAL" in the inventory's note), not the system alone.
+        ``settlement_population_in_range`` is the population within the row's ring (its
+        band, by exact geodesic distance from its site), the same for every target:
+        "population of settlements ≥ 1,000 (GeoNames)" by default, the label every output
+        must give it, kept in ``attrs["settlement_label"]`` (``population.label``).
 
     Raises
     ------
@@ -220,6 +219,8 @@ def threat_census(
     [['high', True], ['nominal', False]]
     >>> bool(threat_census(resolve_targets(["-45,-20"]), as_of="2026")["in_range"].any())
     False
+    >>> census.attrs["settlement_label"]
+    'population of settlements ≥ 1,000 (GeoNames)'
     >>> threat_census(resolve_targets(["Seoul", "Tokyo"]), max_targets=1)
     Traceback (most recent call last):
     ...
@@ -238,7 +239,7 @@ def threat_census(
     rings = deployment_rows(day, band=chosen, catalogue=cat, sites=site_table,
                             deployments=deployments)  # fmt: skip
     if every_site:
-        extra = _own_country_rows(cat, site_table, chosen, rings)
+        extra = own_country_rows(cat, site_table, chosen, rings)
         rings = pd.concat([rings, extra], ignore_index=True) if len(extra) else rings
     rings = rings.reset_index(drop=True)
     n_rows = len(rings) * len(targets)
@@ -250,7 +251,8 @@ def threat_census(
             "--max-rows N)"
         )
     if n_rows == 0:
-        return _empty_census()
+        return _empty_census(SETTLEMENTS_LABEL if population is None else population.label)
+    pop = load_settlements() if population is None else population
     ids = set(rings["system_id"].astype(str))
     times = load_timings(cat.loc[cat["id"].isin(ids)]) if timings is None else timings
     table = add_flight_times(coverage_table(rings, targets), rings, times)
@@ -287,11 +289,13 @@ def threat_census(
             "flight_time_min_low": table["flight_time_min_low"].to_numpy(dtype=float),
             "flight_time_min_high": table["flight_time_min_high"].to_numpy(dtype=float),
             "time_model": table["model"].to_numpy(),
+            # Once per ring (a few dozen sites settled), never once per target.
+            "settlement_population_in_range": np.repeat(population_in_rings(pop, rings), n_t),
             "_target": np.tile(np.arange(n_t), len(rings)),
         }
     )
     inv = load_inventory() if inventory is None else inventory
-    out = out.merge(_launchers(inv, day, cat), on="system_id", how="left")
+    out = out.merge(latest_launchers(inv, day, cat), on="system_id", how="left")
     out["launchers_class_total"] = out["launchers_class_total"].astype("boolean")
     out = out.assign(_band=out["band"].map(_BAND_ORDER).fillna(len(_BAND_ORDER)))
     out = out.sort_values(
@@ -299,7 +303,9 @@ def threat_census(
         ascending=[True, True, False, True, True, True, True],
         kind="stable",
     )
-    return out[list(CENSUS_COLUMNS)].reset_index(drop=True)
+    out = out[list(CENSUS_COLUMNS)].reset_index(drop=True)
+    out.attrs["settlement_label"] = pop.label
+    return out
 
 
 def threat_summary(census: pd.DataFrame) -> pd.DataFrame:
@@ -324,8 +330,11 @@ def threat_summary(census: pd.DataFrame) -> pd.DataFrame:
         has no row of its own), ``sites_in_range`` (distinct sites from which some band
         reaches) of ``n_sites``, the ``nearest_site`` and its ``min_distance_km``,
         ``statuses`` (``/``-joined) and the system's launchers, taken once per system
-        (they count its launchers overall and are never summed over sites). Sorted as
-        the census: system's country, target, in range first, nearest first.
+        (they count its launchers overall and are never summed over sites), and
+        ``max_settlement_population_in_range``: the most population within any one of
+        the row's rings (any of its sites and figures, reaching the target or not),
+        labelled as the census's ``attrs["settlement_label"]`` (kept in ``attrs``).
+        Sorted as the census: system's country, target, in range first, nearest first.
 
     Examples
     --------
@@ -337,8 +346,11 @@ def threat_summary(census: pd.DataFrame) -> pd.DataFrame:
     >>> threat_summary(census.iloc[0:0]).empty
     True
     """
+    label = census.attrs.get("settlement_label", SETTLEMENTS_LABEL)
     if census.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_COLUMNS})
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_COLUMNS})
+        empty.attrs["settlement_label"] = label
+        return empty
     frame = census.reset_index(drop=True).assign(
         basis=np.where(census["status"] == HYPOTHETICAL_SITE, HYPOTHETICAL_SITE, "deployed"),
         _target=pd.factorize(census["target"])[0],
@@ -353,6 +365,7 @@ def threat_summary(census: pd.DataFrame) -> pd.DataFrame:
     out["sites_in_range"] = hit.groupby(keys)["site_id"].nunique()
     out["sites_in_range"] = out["sites_in_range"].fillna(0).astype(int)
     out["n_sites"] = groups["site_id"].nunique()
+    out["max_settlement_population_in_range"] = groups["settlement_population_in_range"].max()
     nearest = frame.loc[groups["distance_km"].idxmin()].set_index(keys)
     out["nearest_site"] = nearest["site"]
     out["min_distance_km"] = nearest["distance_km"].astype(float)
@@ -375,14 +388,18 @@ def threat_summary(census: pd.DataFrame) -> pd.DataFrame:
         ascending=[True, True, False, True, True, True],
         kind="stable",
     )
-    return out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+    out = out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+    out.attrs["settlement_label"] = label
+    return out
 
 
 def threat_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Show a :func:`threat_summary` to people: pairs in range, named columns, rounded.
 
     Distances are rounded to the kilometre (sites are region-level), launchers shown as
-    ``low–high`` (one figure when they agree), blanks as "—".
+    ``low–high`` (one figure when they agree), blanks as "—". The last column, the most
+    population within one ring of the system, is headed with the summary's
+    ``attrs["settlement_label"]`` (default "population of settlements ≥ 1,000 (GeoNames)").
 
     Examples
     --------
@@ -392,8 +409,11 @@ def threat_table(summary: pd.DataFrame) -> pd.DataFrame:
     >>> row = table.loc[table["System"] == "DF-26"].iloc[0]
     >>> row["Nearest site (km)"], row["Launchers"], row["Sites in range"]
     ('761', '350', '3 of 3')
+    >>> table.columns[-1]
+    'Most population of settlements ≥ 1,000 (GeoNames) in range of one site'
     """
     shown = summary.loc[summary["in_range"].astype(bool)]
+    label = summary.attrs.get("settlement_label", SETTLEMENTS_LABEL)
 
     def launchers(low: object, high: object) -> str:
         lo, hi = (None if pd.isna(v) else f"{int(v):,}" for v in (low, high))  # type: ignore[call-overload]
@@ -416,5 +436,8 @@ def threat_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Launchers": [launchers(a, b) for a, b in
                           zip(shown["launchers_low"], shown["launchers_high"], strict=True)],
             "Launchers as of": shown["launchers_as_of"].fillna("—").to_numpy(),
+            f"Most {label} in range of one site": [
+                "—" if pd.isna(v) else f"{float(v):,.0f}"
+                for v in shown["max_settlement_population_in_range"]],
         }
     )  # fmt: skip

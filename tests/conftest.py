@@ -34,6 +34,11 @@ from rangemap.targets import load_targets
 
 DATA = Path(__file__).parent / "data"
 
+# The CLI's density and sweep default to a Dask LocalCluster (worker processes); under
+# pytest-xdist each README example would start one. They run on threads here; the
+# LocalCluster and address paths are tested on purpose in tests/test_cluster.py.
+os.environ.setdefault("RANGEMAP_SCHEDULER", "threads")
+
 settings.register_profile(
     "ci",
     max_examples=150,

@@ -30,15 +30,36 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
 #: import modules on its own floor or below, never above.
 FLOORS = [
     ["errors"],
-    ["_io", "_cells", "geodesy", "style", "geojson", "sources", "ballistics", "_clio"],
+    [
+        "_io",
+        "_cells",
+        "geodesy",
+        "style",
+        "geojson",
+        "sources",
+        "ballistics",
+        "_clio",
+        "grid",
+        "cluster",
+    ],
     ["polygons", "claims", "treaty", "catalogue", "inventory", "sites", "targets", "flight"],
     ["regions", "rings", "flightgeo", "regionreach", "launch"],
-    ["reach", "mapframe", "deployments", "threats"],
-    ["layers", "_leaflet", "_popups", "mapview", "_figtext", "_figmap", "_figareas", "_kmltext"],
+    ["reach", "mapframe", "deployments", "threats", "population", "density", "sweep"],
+    [
+        "layers",
+        "_leaflet",
+        "_popups",
+        "mapview",
+        "_figtext",
+        "_figmap",
+        "_figareas",
+        "_kmltext",
+        "heatmap",
+    ],
     ["formats", "figure", "bystate"],
     ["scenario"],
     ["report"],
-    ["cli", "cli_flight", "cli_reverse", "cli_threats"],
+    ["cli", "cli_flight", "cli_reverse", "cli_threats", "cli_reach", "cli_scale"],
 ]
 FLOOR = {name: i for i, names in enumerate(FLOORS) for name in names}
 HEAVY = ("matplotlib", "folium", "branca", "pyogrio", "fiona", "osgeo", "streamlit")

@@ -475,3 +475,32 @@ def test_coverage_carries_flight_times():
     rows = json.loads(text)
     assert rows and all(r["flight_time_min_low"] <= r["flight_time_min_high"] for r in rows)
     assert {r["model"] for r in rows} == {"ballistic, minimum-energy"}
+
+
+def test_area_and_compare_label_the_population_of_settlements():
+    """Issue 13 item 6: the figures come from the settlements and carry their label."""
+    import re
+
+    from rangemap.population import SETTLEMENTS_LABEL, load_settlements
+    from rangemap.reach import coverage_area
+    from rangemap.rings import range_rings
+
+    where = ["--system", "iskander-m", "--site", "kaliningrad", "--region", "europe"]
+    code, text = run("area", *where)
+    line = next(t for t in text.splitlines() if t.startswith(SETTLEMENTS_LABEL))
+    assert code == 0 and re.fullmatch(r".* in range: [\d,]+ in [\d,]+ settlements", line)
+    doc = json.loads(run("area", *where, "--format", "json")[1])
+    found = coverage_area(range_rings(["iskander-m"], ["kaliningrad"]), region="europe",
+                          population=load_settlements())  # fmt: skip
+    assert doc["settlement_label"] == SETTLEMENTS_LABEL
+    assert (doc["settlement_population"], doc["n_settlements"]) == (
+        found["settlement_population"], found["n_settlements"])  # fmt: skip
+    assert f"{found['settlement_population']:,.0f} in {found['n_settlements']:,}" in line
+    pair = ["--system", "iskander-m", "--site", "kaliningrad", "--site", "belarus-asipovichy"]
+    code, text = run("compare", *pair)
+    assert code == 0 and text.splitlines()[-1] == f"settlement_population_*: {SETTLEMENTS_LABEL}"
+    rows = json.loads(run("compare", *pair, "--format", "json")[1])
+    assert rows[0]["settlement_population_a_only"] == rows[1]["settlement_population_b_only"]
+    assert rows[0]["settlement_population_shared"] == rows[1]["settlement_population_shared"] > 0
+    lines = run("compare", *pair, "--format", "csv")[1].splitlines()
+    assert "settlement_population_shared" in lines[0] and len(lines) == 3  # no label line

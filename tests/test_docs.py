@@ -78,7 +78,20 @@ def test_data_readme_documents_every_column():
 
 
 def test_readme_lists_every_input_limit_with_its_value():
-    from rangemap import _io, claims, flight, geodesy, reach, rings, scenario, sites, targets
+    from rangemap import (
+        _io,
+        claims,
+        flight,
+        geodesy,
+        grid,
+        population,
+        reach,
+        rings,
+        scenario,
+        sites,
+        sweep,
+        targets,
+    )
 
     limits = README.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for value, where in [
@@ -100,6 +113,12 @@ def test_readme_lists_every_input_limit_with_its_value():
         (f"| {targets.MAX_NAMED_TARGETS:,} |", "rangemap.targets.MAX_NAMED_TARGETS"),
         (f"| {rings.MAX_VIEW_RINGS:,} |", "rangemap.rings.MAX_VIEW_RINGS"),
         (f"| {flight.MAX_MINUTES} times", "rangemap.flight.MAX_MINUTES"),
+        (f"nside up to {grid.MAX_NSIDE:,}", "rangemap.grid.MAX_NSIDE"),
+        (f"| {sweep.MAX_TOP:,} (`--top`) / {sweep.MAX_REFINE:,}", "rangemap.sweep.MAX_REFINE"),
+        (
+            f"| {population.MAX_POPULATION_POINTS:,} / {population.MAX_RASTER_CELLS:,}",
+            "MAX_RASTER_CELLS",
+        ),
     ]:
         assert value in limits, value
         assert where in limits, where

@@ -255,3 +255,130 @@ def test_regression_15_compare_refuses_too_many_sites_before_any_work(monkeypatc
         back = table.loc[(b, a)]
         assert row["area_a_only_km2"] == back["area_b_only_km2"]  # exactly: computed once
         assert row["overlap_km2"] == back["overlap_km2"]
+
+
+# --- issue 13 item 6: population of settlements in range, exact --------------------------
+
+
+def _brute_held(pop, rings):
+    """Per point: in the band of any ring row, by pyproj.Geod.inv (every distance)."""
+    from pyproj import Geod
+
+    n, held = len(pop), np.zeros(len(pop), dtype=bool)
+    cols = ["lat", "lon", "radius_km", "min_radius_km"]
+    for lat, lon, rmax, rmin in rings[cols].itertuples(index=False):
+        _, _, d_m = Geod(ellps="WGS84").inv(np.full(n, lon), np.full(n, lat), pop.lon, pop.lat)
+        d = np.asarray(d_m) / 1000.0
+        held |= (d <= rmax) & (d >= np.nan_to_num(rmin))
+    return held
+
+
+def _scattered(n, lat, lon, seed=13, label="scattered"):
+    """n points with counts 1..n scattered over a lat/lon box."""
+    from rangemap.population import Population
+
+    rng = np.random.default_rng(seed)
+    return Population(lat=rng.uniform(*lat, n), lon=rng.uniform(*lon, n),
+                      count=np.arange(1.0, n + 1), label=label, source="test")  # fmt: skip
+
+
+def _in_region(pop, region):
+    from rangemap.regions import in_region
+
+    frame = pd.DataFrame({"lat": pop.lat, "lon": pop.lon, "i": np.arange(len(pop))})
+    keep = np.zeros(len(pop), dtype=bool)
+    keep[in_region(frame, region)["i"].to_numpy()] = True
+    return keep
+
+
+@pytest.mark.parametrize("region", [None, "europe"])
+def test_coverage_area_settlements_equal_brute_force(region):
+    # Iskander-M's 50-500 km annulus and 9M729's figures at two sites, overlapping: each
+    # point counts once, by its exact distance, and only inside the region.
+    rings = range_rings(["iskander-m", "9m729"], ["kaliningrad", "belarus-asipovichy"],
+                        band="all")  # fmt: skip
+    pop = _scattered(4000, (30.0, 75.0), (-30.0, 70.0))
+    held = _brute_held(pop, rings) & (_in_region(pop, region) if region else True)
+    got = coverage_area(rings, region=region, population=pop)
+    assert got["settlement_population"] == float(pop.count[held].sum())
+    assert got["n_settlements"] == int(held.sum()) > 0
+    assert got["settlement_label"] == "scattered"
+    assert got["n_cities"] == coverage_area(rings, region=region)["n_cities"]  # unchanged
+
+
+def test_coverage_area_settlements_across_the_antimeridian_with_a_minimum_range():
+    from rangemap.rings import radius_rows, rings_for
+    from rangemap.sites import resolve_sites
+
+    rings = rings_for(radius_rows(resolve_sites(["10,179.8", "-5,-175"]), radius_km=900.0,
+                                  min_radius_km=150.0))  # fmt: skip
+    pop = _scattered(3000, (-20.0, 25.0), (170.0, 190.0))
+    pop = type(pop)(lat=pop.lat, lon=(pop.lon + 180.0) % 360.0 - 180.0, count=pop.count,
+                    label=pop.label, source="")  # fmt: skip
+    held = _brute_held(pop, rings)
+    got = coverage_area(rings, population=pop)
+    assert (got["settlement_population"], got["n_settlements"]) == (
+        float(pop.count[held].sum()), int(held.sum()))  # fmt: skip
+    assert 0 < held.sum() < len(pop)
+
+
+def test_coverage_area_shipped_settlements_near_kaliningrad_by_brute_force():
+    from rangemap.population import SETTLEMENTS_LABEL, load_settlements
+
+    rings = range_rings(["iskander-m"], ["kaliningrad"])  # 50-500 km
+    pop = load_settlements()
+    held = _brute_held(pop, rings)
+    got = coverage_area(rings, population=pop)
+    assert got["settlement_population"] == float(pop.count[held].sum()) > 1e7
+    assert got["n_settlements"] == int(held.sum())
+    assert got["settlement_label"] == SETTLEMENTS_LABEL
+    assert "settlement_population" not in coverage_area(rings)  # none asked for: none made
+
+
+def test_compare_sites_settlements_equal_brute_force_per_pair():
+    sites = ["kaliningrad", "belarus-asipovichy", "karelia-petrozavodsk"]
+    rings = range_rings(["iskander-m", "9m729"], sites, band="all")
+    pop = _scattered(3000, (40.0, 70.0), (0.0, 50.0), label="demo label")
+    table = compare_sites(rings, population=pop, region="europe")
+    keep = _in_region(pop, "europe")
+    held = {
+        name: _brute_held(pop, rings.loc[rings["site"] == name]) & keep
+        for name in rings["site"].unique()
+    }
+    assert len(table) == 6 and table.attrs["settlement_label"] == "demo label"
+    for _, row in table.iterrows():
+        a, b = held[row["site_a"]], held[row["site_b"]]
+        assert row["settlement_population_a_only"] == float(pop.count[a & ~b].sum())
+        assert row["settlement_population_b_only"] == float(pop.count[b & ~a].sum())
+        assert row["settlement_population_shared"] == float(pop.count[a & b].sum())
+    columns = list(table.columns)
+    at = columns.index("population_b_only")
+    assert columns[at + 1 : at + 4] == [
+        "settlement_population_a_only", "settlement_population_b_only",
+        "settlement_population_shared"]  # fmt: skip
+    # A only + shared is everything A covers.
+    one = rings.loc[rings["site_id"] == "kaliningrad"]
+    first = table.loc[table["site_a"] == "Kaliningrad"].iloc[0]
+    assert first["settlement_population_a_only"] + first["settlement_population_shared"] == (
+        coverage_area(one, region="europe", population=pop)["settlement_population"])  # fmt: skip
+    plain = compare_sites(rings)
+    assert not any(c.startswith("settlement") for c in plain.columns)
+    assert "settlement_label" not in plain.attrs
+
+
+def test_compare_sites_settles_each_site_once_not_each_pair(monkeypatch):
+    import rangemap.reach
+
+    calls, real = [], rangemap.reach._reached_mask
+
+    def counted(rings, points):
+        calls.append(len(points))
+        return real(rings, points)
+
+    monkeypatch.setattr(rangemap.reach, "_reached_mask", counted)
+    rings = range_rings(["iskander-m"], ["kaliningrad", "belarus-asipovichy",
+                                         "karelia-petrozavodsk", "mozdok"])  # fmt: skip
+    pop = _scattered(500, (40.0, 70.0), (0.0, 50.0))
+    table = compare_sites(rings, population=pop)
+    assert len(table) == 12  # 6 pairs, both ways
+    assert calls.count(len(pop)) == 4  # the settlements: once per site, not per pair

@@ -285,3 +285,110 @@ def test_cli_threats_bad_input_exits_2(capsys):
     assert code == 2 and "as-of date must be" in capsys.readouterr().err
     code, _ = _run_cli("threats", "--target", "Seoul", "--every-site", "--max-rows", "10")
     assert code == 2 and "--max-rows" in capsys.readouterr().err
+
+
+# --- issue 13 item 6: the population of settlements within each ring ----------------------
+
+
+def _settlement_sample(n: int = 2000, label: str = "sample of settlements"):
+    from rangemap.population import Population, load_settlements
+
+    pop = load_settlements()
+    pick = np.random.default_rng(13).choice(len(pop), n, replace=False)
+    return Population(lat=pop.lat[pick], lon=pop.lon[pick], count=pop.count[pick],
+                      label=label, source="test")  # fmt: skip
+
+
+def _brute_ring_population(pop, lat, lon, radius_km, min_radius_km):
+    n = len(pop)
+    _, _, d_m = Geod(ellps="WGS84").inv(np.full(n, lon), np.full(n, lat), pop.lon, pop.lat)
+    d = np.asarray(d_m) / 1000.0
+    rmin = 0.0 if pd.isna(min_radius_km) else min_radius_km
+    return float(pop.count[(d <= radius_km) & (d >= rmin)].sum())
+
+
+def test_settlement_population_per_ring_equals_brute_force_for_every_target():
+    pop = _settlement_sample()
+    table = census(["Seoul", "Tokyo", "-45,-20"], every_site=True, population=pop)
+    assert table.attrs["settlement_label"] == "sample of settlements"
+    ring = ["system_id", "site_id", "band"]
+    # The same figure for every target: it belongs to the ring, not the target.
+    assert (table.groupby(ring)["settlement_population_in_range"].nunique() == 1).all()
+    where = SITES.set_index("id")
+    rows = table.drop_duplicates(ring)
+    assert len(rows) > 300  # every system at every site of its own country, all bands
+    for _, row in rows.iterrows():
+        site = where.loc[row["site_id"]]
+        expected = _brute_ring_population(pop, float(site["lat"]), float(site["lon"]),
+                                          row["radius_km"], row["min_radius_km"])  # fmt: skip
+        assert row["settlement_population_in_range"] == expected, tuple(row[ring])
+
+
+def test_settlement_population_defaults_to_the_shipped_settlements():
+    from rangemap.population import SETTLEMENTS_LABEL, load_settlements
+
+    table = census(["Seoul"])
+    assert table.attrs["settlement_label"] == SETTLEMENTS_LABEL
+    row = table.set_index(["system_id", "site_id", "band"]).loc[
+        ("df-26", "shandong-qingzhou", "nominal")]  # fmt: skip
+    site = SITES.set_index("id").loc["shandong-qingzhou"]
+    expected = _brute_ring_population(load_settlements(), float(site["lat"]),
+                                      float(site["lon"]), 4000.0, np.nan)  # fmt: skip
+    assert row["settlement_population_in_range"] == expected > 5e8
+
+
+def test_settlement_population_computed_once_per_census_not_per_target(monkeypatch):
+    import rangemap.threats
+
+    calls = []
+    real = rangemap.threats.population_in_rings
+
+    def counted(pop, rings, **kwargs):
+        calls.append(len(rings))
+        return real(pop, rings, **kwargs)
+
+    monkeypatch.setattr(rangemap.threats, "population_in_rings", counted)
+    table = census(["Seoul", "Tokyo", "Warsaw", "-45,-20"], population=_settlement_sample(200))
+    assert len(calls) == 1 and len(table) == 4 * calls[0]
+
+
+def test_summary_and_table_show_the_most_of_one_ring_with_its_label():
+    pop = _settlement_sample(label="population from test.csv")
+    found = census(["Seoul"], every_site=True, population=pop)
+    summary = threat_summary(found)
+    assert summary.attrs["settlement_label"] == "population from test.csv"
+    keys = ["target", "system_id", "basis"]
+    basis = np.where(found["status"] == HYPOTHETICAL_SITE, HYPOTHETICAL_SITE, "deployed")
+    most = found.assign(basis=basis).groupby(keys)["settlement_population_in_range"].max()
+    got = summary.set_index(keys)["max_settlement_population_in_range"]
+    pd.testing.assert_series_equal(got.sort_index(), most.sort_index(), check_names=False)
+    from rangemap.threats import threat_table
+
+    table = threat_table(summary)
+    header = "Most population from test.csv in range of one site"
+    assert table.columns[-1] == header
+    df26 = table.loc[(table["System"] == "DF-26") & (table["From"] == "where deployed")]
+    expected = summary.set_index(["system_id", "basis"]).loc[
+        ("df-26", "deployed"), "max_settlement_population_in_range"]  # fmt: skip
+    assert df26[header].tolist() == [f"{expected:,.0f}"]
+    empty = threat_summary(census(["Seoul"], as_of="1950", population=pop))
+    assert empty.attrs["settlement_label"] == "population from test.csv"
+    assert "max_settlement_population_in_range" in empty.columns
+
+
+def test_cli_threats_labels_the_settlement_population():
+    from rangemap.population import SETTLEMENTS_LABEL
+
+    code, text = _run_cli("threats", "--target", "Seoul", "--as-of", DAY, "--summary",
+                          "--in-range-only")  # fmt: skip
+    assert code == 0 and "max_settlement_population_in_range" in text
+    assert text.splitlines()[-1] == (
+        f"max_settlement_population_in_range: the most {SETTLEMENTS_LABEL} within one ring "
+        "of the system"
+    )
+    code, text = _run_cli("threats", "--target", "Seoul", "--as-of", DAY, "--format", "csv")
+    assert "settlement_population_in_range" in text.splitlines()[0]
+    code, text = _run_cli("threats", "--target", "Seoul", "--as-of", DAY, "--summary",
+                          "--format", "json")  # fmt: skip
+    rows = json.loads(text)
+    assert all(float(r["max_settlement_population_in_range"]).is_integer() for r in rows)
