@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import rangemap as rm
-from rangemap import mapview, report, scenario
+from rangemap import heatmap, mapview, report, scenario
 from rangemap._io import csv_text
 from rangemap.catalogue import (
     CLASSES,
@@ -23,6 +23,7 @@ from rangemap.catalogue import (
     sources_table,
 )
 from rangemap.claims import RULE_TEXT
+from rangemap.density import threat_density
 from rangemap.deployments import deployment_rows
 from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times, parse_minutes
 from rangemap.flightgeo import load_timings, site_isochrones
@@ -33,6 +34,7 @@ from rangemap.regions import in_region
 from rangemap.rings import MAX_VIEW_RINGS, rings_for
 from rangemap.sites import combine_sites, parse_site_lines, read_upload
 from rangemap.sources import load_sources
+from rangemap.sweep import basing_sweep
 from rangemap.targets import load_countries, resolve_targets
 from rangemap.threats import threat_census, threat_summary, threat_table
 
@@ -40,6 +42,8 @@ QP = "query-params"
 BANDS = {"all": "All figures", "nominal": "Nominal", "low": "Low", "high": "High"}
 REGIONS = {"europe": "Europe", "east-asia": "East Asia", "world": "World"}
 BASEMAPS = {"countries": "Country outlines (offline)", "osm": "OpenStreetMap (online)"}
+GOALS = {"population": "Population", "capitals": "Capitals", "area": "Land area"}
+GRIDS = {100: "100 km (quick look)", 50: "50 km", 25: "25 km"}
 LINK = {"source": st.column_config.LinkColumn(display_text="open ↗")}
 FIRST_YEAR, THIS_YEAR = 1987, dt.date.today().year  # the treaty's year to today
 st.set_page_config(page_title="rangemap: missile range rings", page_icon="◎", layout="wide")
@@ -119,6 +123,13 @@ def coverage(key: tuple, region: str, _rings):
     return add_flight_times(rm.coverage_table(_rings, data()[3]), _rings, timings())
 
 
+@st.cache_resource(max_entries=16)
+def covered(key: tuple, region: str, _rings):
+    """Area, countries and settlement population the scene's rings cover in a region."""
+    return rm.coverage_area(_rings, region=None if region == "world" else region,
+                            population=rm.load_settlements())  # fmt: skip
+
+
 @st.cache_data(max_entries=8)
 def region_reach(country: str, system_ids: tuple[str, ...], band: str):
     """Draw what each system reaches from anywhere in a country (Natural Earth outline)."""
@@ -140,6 +151,37 @@ def launch(specs: tuple[str, ...], system_ids: tuple[str, ...], band: str, k: in
     """Launch areas of systems for the targets (places reaching at least ``k`` of them)."""
     return launch_areas(resolve_targets(list(specs)), systems=find_systems(data()[0], system_ids),
                         band=band, at_least=k, clip=clip or None)  # fmt: skip
+
+
+@st.cache_data(max_entries=4, show_spinner="Counting who reaches each cell…")
+def density(day: str, every_site: bool, band: str):
+    """Threat density on cells of about 100 km (HEALPix nside 64), drawn once."""
+    grid = threat_density(nside=64, as_of=day, band=band, every_site=every_site,
+                          polygons=False, scheduler="threads")  # fmt: skip
+    return heatmap.density_cells(grid, every_site=every_site)
+
+
+def sweep(system: str, radius_km: float, **options) -> None:
+    """Sweep basing sites with a progress bar; keep the result and its cells in the session."""
+    # Not st.cache_*: a cached function cannot replay a progress bar made outside it.
+    bar = st.progress(0.0, "Sweeping…")
+    step = lambda done, total: bar.progress(done / total, f"Sweeping: step {done} of {total}")  # noqa: E731
+    try:
+        found = basing_sweep(system=system or None, radius_km=None if system else radius_km,
+                             scheduler="threads", on_progress=step, **options)  # fmt: skip
+        st.session_state.basing = found, heatmap.sweep_cells(found)
+    except rm.RangemapError as exc:
+        st.error(mapview.plain(exc))
+    bar.empty()
+
+
+def add_basing_site(lines: dict[int, str], system: str | None) -> None:
+    """Add the picked top site to the typed sites (so to Compare, picked there), its system."""
+    line = lines[st.session_state.b_pick]
+    st.session_state.coords = f"{st.session_state.get('coords', '')}\n{line}".strip()
+    st.session_state.setdefault("b_added", []).append(line.rpartition(":")[0])
+    if system and system not in st.session_state.systems:
+        st.session_state.systems = [*st.session_state.systems, system]
 
 
 def load_scenario() -> None:
@@ -249,6 +291,12 @@ reach_country = sb.selectbox("Reach from anywhere in…", NATIONS, format_func=N
                              help="What each chosen system reaches if launched from any "
                              "point of this country (exact, from its Natural Earth "
                              "outline).")  # fmt: skip
+dense = sb.checkbox("Threat density (who reaches each place)", key="density", bind=QP,
+                    help="Cells of about 100 km coloured by how many (system, site) pairs "
+                    "reach their centre: deployments at the end of the year above, or "
+                    "today.")  # fmt: skip
+every_site = sb.checkbox("Include every site of each system's country (hypothetical)",
+                         key="density_every", bind=QP, disabled=not dense)  # fmt: skip
 basemap = sb.radio("Basemap", BASEMAPS, format_func=BASEMAPS.get, key="basemap")
 for url_key, (options, _, _) in URL_CHOICES.items():  # the URL holds the selection, as labels
     to_url(url_key, options, st.session_state[url_key])
@@ -274,7 +322,9 @@ try:
 except rm.RangemapError as exc:
     st.error(mapview.plain(exc))
     st.stop()
-tabs = st.tabs(["Map", "Target", "Catalogue", "Compare", "Export"], key="view", bind=QP)
+day = str(year) if as_of else dt.date.today().isoformat()
+tabs = st.tabs(["Map", "Target", "Basing", "Catalogue", "Compare", "Export"], key="view",
+               bind=QP)  # fmt: skip
 if tabs[0].open:
     with tabs[0]:
         if as_of:
@@ -293,14 +343,22 @@ if tabs[0].open:
                 reach = region_reach(reach_country, systems, "nominal" if band == "all" else band)
             except rm.RangemapError as exc:
                 st.error(mapview.plain(exc))
+        one_band = "nominal" if band == "all" else band  # the density counts one figure
+        heat = [heatmap.heat_layer(density(day, every_site, one_band))] if dense else []
         the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared,
-                                    isochrones=iso, areas=reach)  # fmt: skip
+                                    isochrones=iso, areas=reach, extra_layers=heat)  # fmt: skip
         out = st_folium(the_map, key="map", height=620, use_container_width=True,
                         returned_objects=["last_clicked"])  # fmt: skip
         if point := (out or {}).get("last_clicked"):
             at = f"{point['lat']:.4f},{point['lng']:.4f}"  # goes to the typed sites and the URL
             st.button(f"Add a site at {at}", on_click=st.session_state.update,
                       kwargs={"coords": f"{text}\n{at}".strip()})  # fmt: skip
+        if len(rings):
+            cover = covered(key, region, rings)
+            st.caption(f"In {REGIONS[region]}: {cover['area_km2']:,.0f} km² covered; "
+                       f"{cover['settlement_label']} in range: "
+                       f"{cover['settlement_population']:,.0f} in {cover['n_settlements']:,} "
+                       "settlements (counted once however many rings reach them).")  # fmt: skip
         table = coverage(key, region, rings)
         only = st.toggle("Only capitals in range", True)
         shown = table.loc[table["in_range"]] if only else table
@@ -329,7 +387,6 @@ if tabs[1].open:
                           "(could reach if based there)", key="t_every")  # fmt: skip
         try:
             targets = resolve_targets(list(specs))
-            day = str(year) if as_of else dt.date.today().isoformat()
             summary = census(specs, day, every) if specs else None
             t_systems = st.multiselect("Launch areas of", names, list(systems)[:3], names.get,
                                        key="t_systems")  # fmt: skip
@@ -374,6 +431,41 @@ if tabs[1].open:
             st.info("Choose a capital or type a place to see who reaches it.")
 if tabs[2].open:
     with tabs[2]:
+        st.caption("Where a system (or a bare radius) would reach the most, of every candidate "
+                   "site on an equal-area grid: all screened, the best recounted "
+                   "exactly.")  # fmt: skip
+        a, b, c = st.columns(3)
+        b_sys = a.selectbox("Sweep for", ["", *names], format_func=lambda k: names.get(k, "a "
+                            "radius in km"), key="b_sys")  # fmt: skip
+        b_km = a.number_input("Radius (km)", 1, 19_000, 1_000, key="b_km", disabled=bool(b_sys))
+        goal = b.segmented_control("Objective", GOALS, format_func=GOALS.get, default="population",
+                                   required=True, key="b_goal")  # fmt: skip
+        within = b.selectbox("Candidates stand", ["land", *NATIONS], key="b_within",
+                             format_func=lambda k: NATIONS.get(k, "anywhere on land"))  # fmt: skip
+        grid = c.segmented_control("Grid", GRIDS, format_func=GRIDS.get, default=50, required=True,
+                                   key="b_grid")  # fmt: skip
+        top = c.number_input("Top sites", 1, 20, 5, key="b_top")
+        if st.button("Run sweep", type="primary"):
+            sweep(b_sys, float(b_km), objective=goal, within=within, grid_km=grid, top=int(top))
+        if "basing" not in st.session_state:
+            st.info("Choose what to sweep and press Run sweep.")
+        else:
+            found, cells = st.session_state.basing
+            b_map = mapview.build_map(rings.iloc[:0], sites.iloc[:0], basemap=basemap, legend=False,
+                                      extra_layers=[heatmap.heat_layer(cells), heatmap.rank_layer(
+                                          found.top, found.label)])  # fmt: skip
+            st_folium(b_map, key="b_map", height=520, use_container_width=True, returned_objects=[])
+            st.subheader(mapview.plain(f"Top sites: {found.top['scenario'].iat[0]}, {found.label}"))
+            st.dataframe(heatmap.basing_table(found), hide_index=True)
+            st.caption(mapview.plain(heatmap.basing_note(found)))
+            lines = heatmap.basing_sites(found.top)
+            a, b = st.columns([3, 1], vertical_alignment="bottom")
+            a.selectbox("Add a top site to the Compare tab's sites", lines,
+                               format_func=lines.get, key="b_pick")  # fmt: skip
+            b.button("Add to Compare", on_click=add_basing_site,
+                     args=(lines, found.top["system_id"].iat[0]))  # fmt: skip
+if tabs[3].open:
+    with tabs[3]:
         st.caption("The sidebar filters apply. Click a column header to sort. `quality` flags a "
                    "figure no official, think-tank, academic or wire source backs; `inf_class` "
                    "is derived (in, disputed, out).")  # fmt: skip
@@ -385,10 +477,12 @@ if tabs[2].open:
                      column_config={**LINK, "system_id": None})  # fmt: skip
         with st.expander("Every source, by kind"):
             st.dataframe(sources_table(cat, sources()), hide_index=True, column_config=LINK)
-if tabs[3].open:
-    with tabs[3]:
+if tabs[4].open:
+    with tabs[4]:
         labels = dict(zip(sites["id"], sites["name"], strict=True))
-        pair = st.multiselect("Sites to compare (two or more)", labels, list(labels)[:2],
+        added = [i for i, n in labels.items() if n in st.session_state.get("b_added", ())]
+        pair = st.multiselect("Sites to compare (two or more)", labels,
+                              list(dict.fromkeys([*labels][:2] + added))[:MAX_COMPARE_SITES],
                               labels.get, max_selections=MAX_COMPARE_SITES)  # fmt: skip
         if len(pair) < 2 or not len(rings):
             st.info("Choose two or more sites, and at least one system.")
@@ -403,10 +497,13 @@ if tabs[3].open:
                     st_folium(small, key=f"cmp-{sid}", height=380, use_container_width=True,
                               returned_objects=[])  # fmt: skip
             st.subheader("Gained, lost and shared between each pair of sites")
-            compared = rm.compare_sites(rings.loc[rings["site_id"].isin(pair)], region=region)
+            compared = rm.compare_sites(rings.loc[rings["site_id"].isin(pair)], region=region,
+                                        population=rm.load_settlements())  # fmt: skip
             st.dataframe(compared, hide_index=True)
-if tabs[4].open:
-    with tabs[4]:
+            st.caption(f"settlement_population_*: {compared.attrs['settlement_label']}; "
+                       "population_*: shipped cities (≥ 100,000 and capitals).")  # fmt: skip
+if tabs[5].open:
+    with tabs[5]:
         st.write(f"{len(rings)} rings at {len(sites)} sites; coverage in {REGIONS[region]}.")
         geo, dump = "application/geo+json", lambda f: lambda: rm.dumps_geojson(f)
         st.download_button("Rings (GeoJSON)", dump(rings), "rings.geojson", geo)

@@ -61,6 +61,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -557,6 +558,7 @@ def build_map(
     isochrones: gpd.GeoDataFrame | None = None,
     areas: gpd.GeoDataFrame | None = None,
     sites_name: str = "Launch sites",
+    extra_layers: Sequence[folium.FeatureGroup] = (),
 ) -> folium.Map:
     """Build a Leaflet map of range rings, launch sites and targets that needs no internet.
 
@@ -597,6 +599,10 @@ def build_map(
         when no region is given.
     sites_name : str
         Name of the marked points' layer (``Targets`` with :func:`target_layers`).
+    extra_layers : sequence of folium.FeatureGroup
+        More layers over the countries, under everything else (e.g. heat maps of
+        :mod:`rangemap.heatmap`, which carry their own legends); a map with no rings and
+        no sites is framed on the first one's ``get_bounds()``.
 
     Returns
     -------
@@ -638,6 +644,11 @@ def build_map(
         outlines, "Countries", interactive=False, attribution=_OFFLINE_ATTRIBUTION
     ).add_to(m)
     area_legend, bounds = "", layers.bounds
+    for extra in extra_layers:
+        extra.add_to(m)
+    if extra_layers and not len(rings) and not len(sites):  # a map of grids: framed on them
+        (south, west), (north, east) = extra_layers[0].get_bounds()
+        bounds = (west, south, east, north)  # type: ignore[assignment]
     if areas is not None and (~areas.geometry.is_empty).any():
         collection, entries = area_features(areas)
         geojson_layer(collection, "Areas").add_to(m)

@@ -61,7 +61,9 @@ def ring_keys(at: AppTest) -> set[tuple[str, str]]:
 def test_map_view_draws_the_default_rings():
     at = run()
     assert not at.exception
-    assert [t.label for t in at.tabs] == ["Map", "Target", "Catalogue", "Compare", "Export"]
+    assert [t.label for t in at.tabs] == [
+        "Map", "Target", "Basing", "Catalogue", "Compare", "Export"
+    ]  # fmt: skip
     assert ring_keys(at) == {
         ("9m729", "nominal"),
         ("9m729", "low"),
@@ -72,6 +74,8 @@ def test_map_view_draws_the_default_rings():
     assert at.subheader[0].value.startswith("Capitals in Europe")
     table = at.dataframe[0].value
     assert len(table) and table["in_range"].all()
+    (cover,) = [c.value for c in at.caption if "settlements (counted once" in c.value]
+    assert "population of settlements ≥ 1,000 (GeoNames) in range: " in cover
 
 
 def test_system_site_band_and_region_widgets_change_the_output():
@@ -241,6 +245,8 @@ def test_compare_view_maps_and_table():
         "Kaliningrad",
         "Asipovichy (Osipovichi) region",
     }
+    assert (table["settlement_population_a_only"] > 0).any()
+    assert any("settlements ≥ 1,000 (GeoNames)" in c.value for c in at.caption)
     at.multiselect(key="sites").set_value(
         ["kaliningrad", "belarus-asipovichy", "karelia-petrozavodsk"]
     ).run()
@@ -391,3 +397,52 @@ def test_map_tab_draws_the_reach_from_a_whole_country():
     export.selectbox(key="reach_from").set_value("BLR").run()
     labels = [b.proto.label for b in export.get("download_button")]
     assert "Reach from Belarus (GeoJSON)" in labels
+
+
+def test_basing_tab_ranks_sites_and_adds_one_to_compare():
+    """Issue 13: a sweep from the dashboard, its table and map, and a site sent to Compare."""
+    at = run("Basing")
+    assert not at.exception and "press Run sweep" in at.info[0].value
+    at.selectbox(key="b_within").set_value("POL")  # a bare 1,000 km radius by default
+    at.segmented_control(key="b_goal").set_value("capitals")
+    at.segmented_control(key="b_grid").set_value(100)
+    at.number_input(key="b_top").set_value(3)
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["rank", "near", "lat", "lon", "capitals in range"]
+    assert table["rank"].tolist() == [1, 2, 3] and table["near"].str.contains(", POL").all()
+    assert (table["lat"] == table["lat"].round(2)).all()
+    assert "capitals in range" in at.subheader[0].value
+    note = " ".join(c.value for c in at.caption)
+    assert "value\\_exact, an exact recount" in note and "HEALPix" in note
+    page = map_script(at)
+    assert features(page, "rm-heat") and page.count('class=\\"rm-rank\\"') == 3
+    assert "capitals in range" in page  # the heat legend says what the cells count
+    # Send the second site to Compare: it joins the typed sites and is picked there.
+    at.selectbox(key="b_pick").set_value(2)
+    [b for b in at.button if b.label == "Add to Compare"][0].click().run()
+    (line,) = at.text_area(key="coords").value.splitlines()
+    name = line.rpartition(":")[0]
+    assert name.startswith("Basing #2 (near ") and name.endswith(", POL)")
+    at.query_params["view"] = "Compare"
+    at.run()
+    assert not at.exception
+    (pick,) = [m for m in at.multiselect if m.label.startswith("Sites to compare")]
+    assert name in pick.options and len(pick.value) == 3
+    assert name in set(at.dataframe[0].value["site_b"]) | set(at.dataframe[0].value["site_a"])
+
+
+def test_threat_density_layer_draws_cells_with_their_legend():
+    """Issue 13: the density layer under the rings, as of the timeline's year (1987: cheap)."""
+    at = run(density="true", asof="true", year="1987")
+    assert not at.exception and not at.error and at.checkbox(key="density").value
+    page = map_script(at)
+    cells = features(page, "rm-heat")
+    assert cells and all("(system, site) pairs</b> reach this cell" in c["properties"]["tooltip"]
+                         for c in cells)  # fmt: skip
+    legend = "(system, site) pairs whose nominal range reaches the cell centre; as of 1987-12-31"
+    assert legend in page
+    assert {"pershing-2", "bgm-109g"} <= {s for s, _ in ring_keys(at)}  # rings stay on top
+    at.checkbox(key="density").uncheck().run()
+    assert not features(map_script(at), "rm-heat") and legend not in map_script(at)

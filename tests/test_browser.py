@@ -278,3 +278,43 @@ def test_target_tab_draws_a_launch_area_and_adds_a_clicked_place(server, page):
     assert frame.locator("path.rm-target-in").count() == 4
     assert "t_places=" in page.url
     assert not page.dialogs
+
+
+def test_basing_tab_runs_a_sweep_and_paints_the_heat_map(server, page):
+    """Issue 13: a small sweep in the browser: the table, the heat cells and the ranks."""
+    page.goto(f"{server}/?view=Basing")
+    within = page.get_by_role("combobox", name="Candidates stand").first
+    within.click()
+    within.fill("Poland")
+    page.keyboard.press("Enter")
+    page.get_by_role("radio", name="Capitals").click()  # segmented controls are radios
+    page.get_by_role("radio", name="100 km (quick look)").click()
+    page.wait_for_timeout(500)  # let the widgets' reruns settle before the sweep
+    page.get_by_role("button", name="Run sweep").click()
+    page.get_by_role("button", name="Add to Compare").wait_for(timeout=60_000)
+    frame = page.frame_locator(MAP).first
+    frame.locator("path.rm-heat").first.wait_for(state="attached", timeout=30_000)
+    assert frame.locator("path.rm-heat").count() >= 2  # one path per colour class
+    assert frame.locator(".rm-rank").count() == 5  # the default top 5, numbered
+    assert "capitals in range" in frame.locator(".rm-heat-legend").inner_text()
+    table = page.get_by_test_id("stDataFrame").first
+    table.wait_for(timeout=10_000)
+    assert page.get_by_text("Top sites: 1,000 km, capitals in range").count() == 1
+    assert page.get_by_text("value_exact, an exact recount").count() == 1
+    # Hover the first site: its place and exact value, escaped text.
+    frame.locator("path.rm-rank-site").first.hover(force=True)
+    page.wait_for_timeout(300)
+    assert "(exact recount)" in frame.locator(".leaflet-tooltip").last.inner_text()
+    assert not [u for u in page.blocked if u.endswith((".js", ".css"))], page.blocked
+    assert not page.dialogs
+
+
+def test_threat_density_layer_paints_cells_under_the_rings(server, page):
+    page.goto(server)
+    frame = _rings(page)
+    page.get_by_text("Threat density (who reaches each place)").click()
+    frame.locator("path.rm-heat").first.wait_for(state="attached", timeout=60_000)
+    legend = frame.locator(".rm-heat-legend").inner_text()
+    assert "pairs whose nominal range reaches the cell centre; as of" in legend
+    assert frame.locator("path.rm-ring").count() == 4  # the rings are still drawn
+    assert not page.dialogs
