@@ -27,6 +27,7 @@ from rangemap.density import threat_density
 from rangemap.deployments import deployment_rows
 from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times, parse_minutes
 from rangemap.flightgeo import load_timings, site_isochrones
+from rangemap.gridfiles import grid_bytes
 from rangemap.launch import launch_areas
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regionreach import country_region, reach_from_systems
@@ -151,6 +152,14 @@ def launch(specs: tuple[str, ...], system_ids: tuple[str, ...], band: str, k: in
     """Launch areas of systems for the targets (places reaching at least ``k`` of them)."""
     return launch_areas(resolve_targets(list(specs)), systems=find_systems(data()[0], system_ids),
                         band=band, at_least=k, clip=clip or None)  # fmt: skip
+
+
+@st.cache_data(max_entries=2, show_spinner="Writing the density cells…")
+def density_file(day: str, every_site: bool, band: str, fmt: str) -> bytes:
+    """Write the density grid drawn on the map as a GeoPackage or GeoParquet file."""
+    grid = threat_density(nside=64, as_of=day, band=band, every_site=every_site,
+                          scheduler="threads")  # fmt: skip
+    return grid_bytes(grid, fmt)
 
 
 @st.cache_data(max_entries=4, show_spinner="Counting who reaches each cell…")
@@ -323,6 +332,7 @@ except rm.RangemapError as exc:
     st.error(mapview.plain(exc))
     st.stop()
 day = str(year) if as_of else dt.date.today().isoformat()
+one_band = "nominal" if band == "all" else band  # the density and region reach: one figure
 tabs = st.tabs(["Map", "Target", "Basing", "Catalogue", "Compare", "Export"], key="view",
                bind=QP)  # fmt: skip
 if tabs[0].open:
@@ -340,10 +350,9 @@ if tabs[0].open:
         reach = None
         if reach_country and systems:
             try:
-                reach = region_reach(reach_country, systems, "nominal" if band == "all" else band)
+                reach = region_reach(reach_country, systems, one_band)
             except rm.RangemapError as exc:
                 st.error(mapview.plain(exc))
-        one_band = "nominal" if band == "all" else band  # the density counts one figure
         heat = [heatmap.heat_layer(density(day, every_site, one_band))] if dense else []
         the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared,
                                     isochrones=iso, areas=reach, extra_layers=heat)  # fmt: skip
@@ -514,8 +523,13 @@ if tabs[5].open:
         if reach_country and systems:
             st.download_button(f"Reach from {NATIONS[reach_country]} (GeoJSON)",
                                lambda: rm.dumps_geojson(region_reach(reach_country, systems,
-                               "nominal" if band == "all" else band)),
+                                                                     one_band)),
                                f"reach-from-{reach_country}.geojson", geo)  # fmt: skip
+        if dense:
+            for fmt, label in (("gpkg", "GeoPackage"), ("parquet", "GeoParquet")):
+                st.download_button(f"Threat density cells ({label})",
+                                   lambda f=fmt: density_file(day, every_site, one_band, f),
+                                   f"density-{day}.{fmt}")  # fmt: skip
         csv = lambda: csv_text(coverage(key, region, rings))  # noqa: E731  (formulas defused)
         st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
         if as_of:

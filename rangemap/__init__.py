@@ -29,7 +29,7 @@ objects in EPSG:4326 where it returns geometry), by the module that defines it:
 - at scale: :func:`load_settlements`, :func:`load_population_raster`,
   :func:`load_population_points`, :func:`population_in_range` (``population``);
   :func:`threat_density` (``density``); :func:`basing_sweep`, :func:`sweep_many`
-  (``sweep``); :func:`write_grid` (``formats``); where they run: ``cluster`` (Dask)
+  (``sweep``); :func:`write_grid` (``gridfiles``); where they run: ``cluster`` (Dask)
 
 Errors on bad input are :class:`RangemapError` subclasses.
 
@@ -130,7 +130,7 @@ _EXPORTS = {
     "threat_density": "density",
     "basing_sweep": "sweep",
     "sweep_many": "sweep",
-    "write_grid": "formats",
+    "write_grid": "gridfiles",
 }
 
 __all__ = [
@@ -235,9 +235,10 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         rotating_rings,
         site_isochrones,
     )
-    from rangemap.formats import write_areas, write_grid
+    from rangemap.formats import write_areas
     from rangemap.geodesy import geodesic_distance_m, ring_boundary
     from rangemap.geojson import dumps_geojson, to_geojson
+    from rangemap.gridfiles import write_grid
     from rangemap.inventory import load_inventory
     from rangemap.launch import clip_region, launch_area, launch_areas
     from rangemap.polygons import geodesic_area_m2, ring_polygon

@@ -96,7 +96,7 @@ def _cmd_density(args: argparse.Namespace, out: TextIO) -> None:
     # Here, not at the top: healpy, dask and the grid writers take a second to load, and
     # the CLI's other commands never need them.
     from rangemap.density import threat_density
-    from rangemap.formats import write_grid
+    from rangemap.gridfiles import write_grid
 
     fmt = format_for(args.output, args.format, _GRID_FORMATS)
     grid = threat_density(

@@ -45,10 +45,10 @@ dumps_csv, dumps_layers_geojson
     The text formats as deterministic strings.
 write_areas
     Write launch areas or a region's reach (and their targets) as GeoJSON, KML or GPKG.
-write_grid
-    Write grid cells (a threat density) as GeoPackage, GeoParquet or GeoJSON.
 read_layers
     Read a written file back into one GeoDataFrame per layer.
+write_gdal
+    Write named layers through a GDAL driver, atomically (also for :mod:`rangemap.gridfiles`).
 """
 
 from __future__ import annotations
@@ -84,7 +84,6 @@ from rangemap.style import PALETTE, kml_style
 
 __all__ = [
     "AreaFormat",
-    "GridFormat",
     "LayerFormat",
     "dumps_csv",
     "dumps_layers_geojson",
@@ -94,7 +93,7 @@ __all__ = [
     "to_kml",
     "to_layers_geojson",
     "write_areas",
-    "write_grid",
+    "write_gdal",
     "write_layers",
 ]
 
@@ -236,11 +235,11 @@ def to_kml(layers: Layers, path: str | os.PathLike[str]) -> Path:
     # LIBKML rewrites the whole file on every append: write the rings, by far the
     # largest layer, last (three times faster for the full catalogue).
     ordered = sorted(layers.items(), key=lambda item: item[0] == "rings")
-    return _write_gdal(path, "LIBKML", [(n, _kml_frame(n, layer, layers.colors), GEOMETRY_TYPES[n])
+    return write_gdal(path, "LIBKML", [(n, _kml_frame(n, layer, layers.colors), GEOMETRY_TYPES[n])
                                         for n, layer in ordered])  # fmt: skip
 
 
-def _write_gdal(
+def write_gdal(
     path: str | os.PathLike[str],
     driver: str,
     parts: list[tuple[str, gpd.GeoDataFrame, str]],
@@ -292,7 +291,7 @@ def to_gpkg(layers: Layers, path: str | os.PathLike[str]) -> Path:
     >>> geopandas.read_file(out, layer="rings")["radius_km"].tolist()
     [4000.0]
     """
-    return _write_gdal(path, "GPKG", [(n, layer, GEOMETRY_TYPES[n]) for n, layer in layers.items()],
+    return write_gdal(path, "GPKG", [(n, layer, GEOMETRY_TYPES[n]) for n, layer in layers.items()],
                        {"DESCRIPTION": layers.title} if layers.title else None)  # fmt: skip
 
 
@@ -547,7 +546,7 @@ def write_areas(
     parts = [(layer, polys, "MultiPolygon")] + ([] if pts is None else [("targets", pts, "Point")])
     if fmt is AreaFormat.GEOJSON:
         return write_atomic(path, _dumps_named([(name, part) for name, part, _ in parts]))
-    return _write_gdal(path, "LIBKML" if fmt is AreaFormat.KML else "GPKG", parts)
+    return write_gdal(path, "LIBKML" if fmt is AreaFormat.KML else "GPKG", parts)
 
 
 # --- reading back -------------------------------------------------------------------------
@@ -624,63 +623,3 @@ def read_layers(path: str | os.PathLike[str]) -> dict[str, gpd.GeoDataFrame]:
                     frame[col] = frame[col].fillna("").astype(object).map(restore_formula)
         out[name] = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     return out
-
-
-class GridFormat(StrEnum):
-    """Formats :func:`write_grid` writes."""
-
-    GPKG = "gpkg"
-    PARQUET = "parquet"
-    GEOJSON = "geojson"
-
-
-def write_grid(
-    cells: gpd.GeoDataFrame, path: str | os.PathLike[str], format: str | None = None,
-    *, layer: str = "density",
-) -> Path:  # fmt: skip
-    """Write grid cells (one feature per cell) as GeoPackage, GeoParquet or GeoJSON.
-
-    The columns only: the grid's resolution, date and method (the frame's ``attrs``) go
-    in the command line's methods note.
-
-    Parameters
-    ----------
-    cells : geopandas.GeoDataFrame
-        From :func:`rangemap.density.threat_density`, EPSG:4326.
-    path : path-like
-    format : {"gpkg", "parquet", "geojson"}, optional
-        Default from the suffix (``.json`` counts as GeoJSON).
-
-    Raises
-    ------
-    OptionError
-        For an unknown format, listing the valid ones.
-    ExportError
-        For a failed write (nothing is left behind).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from rangemap.density import threat_density
-    >>> d = threat_density(nside=2, as_of="1987-12-08", scheduler="serial")
-    >>> out = write_grid(d, pathlib.Path(tempfile.mkdtemp()) / "d.parquet")
-    >>> int(gpd.read_parquet(out)["pairs"].sum()) == int(d["pairs"].sum())
-    True
-    >>> write_grid(d, "d.kml")
-    Traceback (most recent call last):
-    ...
-    rangemap.errors.OptionError: grid format must be one of gpkg, parquet, geojson; got 'kml'
-    """
-    named = format.lower() if format else suffix_format(path)
-    fmt = parse_option(GridFormat, "geojson" if named == "json" else named, what="grid format")
-    frame = gpd.GeoDataFrame(cells.reset_index(drop=True), crs="EPSG:4326")
-    if fmt is GridFormat.GEOJSON:
-        return write_atomic(path, dumps_geojson(frame))
-    if fmt is GridFormat.PARQUET:
-
-        def parquet(tmp: Path) -> None:
-            frame.to_parquet(tmp, index=False)
-
-        return write_atomic(path, parquet)
-    kind = "MultiPolygon" if set(frame.geom_type) - {"Point"} else "Point"
-    return _write_gdal(path, "GPKG", [(layer, frame, kind)])

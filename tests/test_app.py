@@ -264,6 +264,16 @@ def test_export_view_offers_downloads():
                       "QGIS (GeoPackage)", "Report figure (PNG, 300 dpi)"]  # fmt: skip
 
 
+def test_export_offers_the_density_cells_when_the_layer_is_on():
+    at = run("Export", density="true")
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Threat density cells (GeoPackage)" in labels
+    assert "Threat density cells (GeoParquet)" in labels
+    off = run("Export")
+    assert not any("density" in b.label for b in off.get("download_button"))
+
+
 def test_a_scenario_upload_sets_the_view_and_a_bad_one_is_a_message():
     at = run()
     toml = (b'systems = ["df-26"]\nsites = ["guam", {name = "Palau", lat = 7.5, lon = 134.6}]\n'

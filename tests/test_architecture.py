@@ -56,7 +56,7 @@ FLOORS = [
         "_kmltext",
         "heatmap",
     ],
-    ["formats", "figure", "bystate"],
+    ["formats", "gridfiles", "figure", "bystate"],
     ["scenario"],
     ["report"],
     ["cli", "cli_flight", "cli_reverse", "cli_threats", "cli_reach", "cli_scale"],

@@ -10,8 +10,8 @@ from pyproj import Geod
 
 from rangemap.density import DENSITY_COLUMNS, density_rings, threat_density
 from rangemap.errors import OptionError, TargetError
-from rangemap.formats import write_grid
 from rangemap.grid import cell_area_km2, cell_centres
+from rangemap.gridfiles import write_grid
 
 GEOD = Geod(ellps="WGS84")
 
