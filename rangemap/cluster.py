@@ -26,6 +26,8 @@ run_chunks
     Run a function over chunks on a scheduler, with progress, in chunk order.
 scheduler_label
     A short description of a scheduler for outputs.
+start_local_cluster
+    A LocalCluster configured as ``"local"`` uses it.
 """
 
 from __future__ import annotations
@@ -40,7 +42,14 @@ from typing import Any
 
 from rangemap.errors import OptionError
 
-__all__ = ["CONNECT_TIMEOUT_S", "SCHEDULER_HELP", "Progress", "run_chunks", "scheduler_label"]
+__all__ = [
+    "CONNECT_TIMEOUT_S",
+    "SCHEDULER_HELP",
+    "Progress",
+    "run_chunks",
+    "scheduler_label",
+    "start_local_cluster",
+]
 
 #: Called as ``progress(done, total)`` after each finished chunk.
 Progress = Callable[[int, int], None]
@@ -87,24 +96,52 @@ def _local_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def start_local_cluster(n_workers: int) -> Any:
+    """Start a :class:`distributed.LocalCluster` as ``"local"`` uses it (not cached).
+
+    ``n_workers`` single-threaded worker processes, no dashboard, quiet logs, and without
+    the ``MALLOC_TRIM_THRESHOLD_`` that distributed sets for its workers (see the comment
+    in the code). The caller closes it.
+    """
+    # Imported here: distributed costs 0.5 s to import, and the CLI's other commands and
+    # the dashboard never need it (dask comes with it).
+    import dask
+    from distributed import LocalCluster
+
+    before = dict(os.environ)
+    # Workers are spawned with MALLOC_TRIM_THRESHOLD_=65536 by default, which makes
+    # glibc hand every large temporary array back to the system and fault it in again:
+    # the exact recounts ran at half speed in a worker (benchmarks/bench_scale.py).
+    # The nanny also writes its spawn variables into this process's environment;
+    # they are put back, so the caller's threads and later clusters are unchanged.
+    with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
+        warnings.catch_warnings(),
+    ):
+        # The scheduler's metrics server moves off a taken port 8787 with a warning
+        # that says nothing to a user of the command line.
+        warnings.filterwarnings("ignore", message="Port 8787 is already in use")
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    for name in set(os.environ) - set(before):
+        del os.environ[name]
+    os.environ.update(before)
+    return cluster
+
+
 @lru_cache(maxsize=4)
 def _client_for(address: str, n_workers: int) -> Any:
     # distributed is imported only when a cluster is used: it costs 0.5 s to import, and
     # the CLI's other commands and the dashboard never need it.
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if address == "local":
-        with warnings.catch_warnings():
-            # The scheduler's metrics server moves off a taken port 8787 with a warning
-            # that says nothing to a user of the command line.
-            warnings.filterwarnings("ignore", message="Port 8787 is already in use")
-            cluster = LocalCluster(
-                n_workers=n_workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+        cluster = start_local_cluster(n_workers)
         client = Client(cluster, set_as_default=False)
 
         def close() -> None:

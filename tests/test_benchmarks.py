@@ -69,6 +69,13 @@ KEYS = {
         "reach_circles_worst_error_km", "reach_circles64_worst_error_km",
         "reach_vertices_worst_error_km", "reach_oracle_max_diff_m",
     },
+    "scale": {
+        "screen_sites_per_s", "brute_sites_per_s", "screen_over_brute", "topk_matched",
+        "topk_expected", "topk_values_equal", "topk_value_max_diff", "recount_population_ms",
+        "recount_area_ms", "dask_serial_seconds", "dask_1_worker_seconds",
+        "dask_2_workers_seconds", "dask_speedup", "dask_efficiency", "dask_identical",
+        "cluster_estimate_seconds", "density_seconds", "density_peak_mb", "density_cells",
+    },
 }  # fmt: skip
 HOSTILE_SIDE_KEYS = {
     "seconds", "peak_mb", "exit", "timed_out", "timeout_s", "mem_limit_gb", "memory_error",
@@ -246,3 +253,24 @@ def test_reverse_rangemap_is_exact_and_the_alternatives_are_measured(figures):
             assert math.isfinite(fig[f"{part}_{m}_worst_error_km"]), (part, m)
     # The oracle for a region agrees with brute force (0.01 degree steps: well under 100 m).
     assert fig["reach_oracle_max_diff_m"] < 50.0
+
+
+def test_scale_sweep_finds_brute_force_top_sites_on_every_scheduler(figures):
+    """Issue 13: the screen outpaces the exact recount, and the top sites are exact."""
+    fig = figures("scale")
+    assert fig["available"]
+    assert fig["screen"]["candidates"] == 12 * 512**2  # the whole globe at 13 km
+    assert fig["screen_sites_per_s"] > fig["brute_sites_per_s"] > 0
+    assert fig["recount_population_ms"] > 0 and fig["recount_area_ms"] > 0
+    # The sweep's exact values are brute force's at the same cells, and its top K are
+    # brute force's top K (ties counted) on the small quick grids.
+    assert fig["topk_expected"] > 0 and fig["topk_value_max_diff"] == 0
+    assert fig["topk_matched"] == fig["topk_expected"] and fig["topk_values_equal"]
+    # Serial, one and two Dask workers return the same top tables.
+    assert set(fig["dask"]["identical"]) == {"1 worker", "2 workers"}
+    assert fig["dask_identical"], fig["dask"]["differences"]
+    assert fig["dask_1_worker_seconds"] > 0 and fig["dask_2_workers_seconds"] > 0
+    assert fig["cluster_estimate_seconds"] > 0
+    # The whole-globe density at nside 128: every cell, timed, its peak measured.
+    assert fig["density_cells"] == 196_608
+    assert fig["density_seconds"] > 0 and fig["density_peak_mb"] > 0
