@@ -28,11 +28,14 @@ scheduler_label
     A short description of a scheduler for outputs.
 start_local_cluster
     A LocalCluster configured as ``"local"`` uses it.
+close_clients
+    Close the clients and clusters opened (also at exit).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import warnings
@@ -44,6 +47,7 @@ from rangemap.errors import OptionError
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
+    "close_clients",
     "SCHEDULER_HELP",
     "Progress",
     "run_chunks",
@@ -134,6 +138,22 @@ def start_local_cluster(n_workers: int) -> Any:
     return cluster
 
 
+#: Clients (and the LocalClusters behind "local") this process opened, closed at exit.
+_OPEN: list[Any] = []
+
+
+@atexit.register
+def close_clients() -> None:
+    """Close every client and LocalCluster this process opened (also run at exit).
+
+    The next call with ``"local"`` or an address connects anew.
+    """
+    while _OPEN:
+        with contextlib.suppress(Exception):  # already closed, or its scheduler gone
+            _OPEN.pop().close()
+    _client_for.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _client_for(address: str, n_workers: int) -> Any:
     # distributed is imported only when a cluster is used: it costs 0.5 s to import, and
@@ -144,11 +164,8 @@ def _client_for(address: str, n_workers: int) -> Any:
         cluster = start_local_cluster(n_workers)
         client = Client(cluster, set_as_default=False)
 
-        def close() -> None:
-            client.close()
-            cluster.close()
-
-        atexit.register(close)
+        _OPEN.append(client)
+        _OPEN.append(cluster)
         return client
     try:
         client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
@@ -157,7 +174,7 @@ def _client_for(address: str, n_workers: int) -> Any:
             f"could not reach a Dask scheduler at {address!r} ({exc}); start one with "
             "'dask scheduler' and 'dask worker ADDRESS', or use --scheduler local"
         ) from exc
-    atexit.register(client.close)
+    _OPEN.append(client)
     return client
 
 

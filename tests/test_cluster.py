@@ -28,6 +28,7 @@ def address():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as local:  # fmt: skip
         yield local.scheduler_address
+        cluster.close_clients()  # before the cluster goes: no client left to reconnect
 
 
 @pytest.mark.parametrize("scheduler", ["serial", "threads"])
@@ -83,3 +84,10 @@ def test_sweep_is_identical_on_the_cluster(address: str) -> None:
     np.testing.assert_array_equal(serial.candidates["value_screen"],
                                   remote.candidates["value_screen"])  # fmt: skip
     assert set(serial.top["scenario"]) == {"800 km", "1,500 km"}
+
+
+def test_close_clients_then_connect_anew(address: str) -> None:
+    assert cluster.run_chunks(_square, [3], shared=[0], scheduler=address) == [9]
+    cluster.close_clients()
+    assert cluster._client_for.cache_info().currsize == 0
+    assert cluster.run_chunks(_square, [4], shared=[0], scheduler=address) == [16]
