@@ -46,6 +46,7 @@ from rangemap._io import (
 from rangemap.errors import GeodesyError, TargetError
 from rangemap.geodesy import FloatArray
 from rangemap.reach import settle_by_site, settle_in_range
+from rangemap.targets import shipped_file
 
 __all__ = [
     "MAX_POPULATION_POINTS",
@@ -168,11 +169,7 @@ def _settlements(path: Path) -> tuple[pd.DataFrame, Population]:
 
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[pd.DataFrame, Population]:
-    path = DATA_DIR / "settlements.csv.gz"
-    if not path.is_file():  # the same words as rangemap.targets for its shipped files
-        raise TargetError(f"{path}: shipped data file missing (is RANGEMAP_DATA_DIR="
-                          f"{str(DATA_DIR)!r} a complete copy of data/?)")  # fmt: skip
-    return _settlements(path)
+    return _settlements(shipped_file("settlements.csv.gz"))
 
 
 def load_settlements(path: str | os.PathLike[str] | None = None) -> Population:

@@ -9,6 +9,8 @@ resolve_targets
     Targets named by the user: shipped city names or typed ``LAT,LON``.
 load_countries
     Natural Earth 1:110m country outlines (shipped ``data/countries.geojson``).
+shipped_file
+    The path of a shipped data file, or an error saying where it was looked for.
 
 Region presets are in :mod:`rangemap.regions`.
 
@@ -53,6 +55,7 @@ __all__ = [
     "load_countries",
     "load_targets",
     "resolve_targets",
+    "shipped_file",
 ]
 
 TARGET_COLUMNS = ("name", "country", "lat", "lon", "population", "capital")
@@ -69,7 +72,7 @@ _GEOJSON_PROPERTIES = ("name", "id", "country", "population", "capital")
 
 @lru_cache(maxsize=1)
 def _shipped_cities() -> pd.DataFrame:
-    path = _shipped_file("cities.csv")
+    path = shipped_file("cities.csv")
     try:
         frame = pd.read_csv(
             path,
@@ -261,15 +264,15 @@ def _shipped_places() -> dict[str, dict[str, object]]:
 
 @lru_cache(maxsize=1)
 def _shipped_countries() -> gpd.GeoDataFrame:
-    path = _shipped_file("countries.geojson")
+    path = shipped_file("countries.geojson")
     try:
         return gpd.read_file(path)
     except (OSError, RuntimeError, ValueError) as exc:  # GDAL's errors are RuntimeErrors
         raise TargetError(f"{path}: cannot read the shipped countries ({exc})") from None
 
 
-def _shipped_file(name: str) -> Path:
-    """Path of a shipped data file, or a TargetError saying where it was looked for."""
+def shipped_file(name: str) -> Path:
+    """Return the path of a shipped data file, or a TargetError saying where it looked."""
     path = DATA_DIR / name
     if not path.is_file():
         raise TargetError(
