@@ -48,7 +48,7 @@ from rangemap.deployments import DEFAULT_STATUSES, deployment_rows, parse_as_of
 from rangemap.grid import cell_area_km2, cell_centres, cell_polygons, cell_spacing_km, cells_within
 from rangemap.inventory import latest_launchers, load_inventory
 from rangemap.launch import area_geometry
-from rangemap.reach import settle_in_range
+from rangemap.reach import band_masks, settle_by_site
 from rangemap.sites import load_sites
 from rangemap.threats import own_country_rows
 
@@ -132,24 +132,13 @@ def _density_chunk(cells: npt.NDArray[np.int64], nside: int, plan: dict[str, Any
     pairs = np.zeros(n, dtype=np.int64)
     any_site = np.zeros((n, n_sys), dtype=bool)
     all_sites = np.ones((n, n_sys), dtype=bool)
-    for site, rows in plan["rows_by_site"]:
-        slat, slon = plan["site_lat"][site], plan["site_lon"][site]
-        radii = plan["radius_km"][rows]
-        mins = plan["min_radius_km"][rows]
-        # The minimum range counts as inside at equality (min <= d), as everywhere else:
-        # d >= m  <=>  not d <= m - 1e-9 km for the distances GeographicLib returns.
-        settled = settle_in_range(lat, lon, [slat], [slon], np.concatenate([radii, mins - 1e-9]),
-                                  workers=1)  # fmt: skip
-        inside = settled.inside[:, 0, :]
-        k = radii.size
-        reached = inside[:, :k] & ~(inside[:, k:] & (mins > 0)[None, :])
+    for rows, first, last, settled in settle_by_site(plan["rings"], lat=lat, lon=lon, workers=1):
+        reached = band_masks(first, last, settled)  # (cells, this site's rings)
         pairs += reached.sum(axis=1)
-        for j, row in enumerate(rows):
-            s = system_index[row]
-            any_site[:, s] |= reached[:, j]
-        # "Every site reaches": each site of the system must reach (a site's row does).
+        # "Every site reaches": each of the system's sites must reach (a site's row does).
         for s in np.unique(system_index[rows]):
             here = reached[:, system_index[rows] == s].any(axis=1)
+            any_site[:, s] |= here
             all_sites[:, s] &= here
     low, high = plan["launchers_low"], plan["launchers_high"]
     counted = plan["counted"]
@@ -163,13 +152,9 @@ def _density_chunk(cells: npt.NDArray[np.int64], nside: int, plan: dict[str, Any
 
 
 def _plan(rings: pd.DataFrame, launchers: pd.DataFrame) -> dict[str, Any]:
-    """Arrays the chunk tasks share: ring rows grouped by site, launchers per system."""
+    """Gather what the chunk tasks share: ring rows, each row's system, launchers."""
     systems = list(dict.fromkeys(rings["system_id"].astype(str)))
     system_index = rings["system_id"].astype(str).map({s: i for i, s in enumerate(systems)})
-    site_keys = list(zip(rings["lat"].astype(float), rings["lon"].astype(float), strict=True))
-    unique_sites = list(dict.fromkeys(site_keys))
-    where = {k: i for i, k in enumerate(unique_sites)}
-    site_of = np.array([where[k] for k in site_keys], dtype=np.int64)
     counts = launchers.set_index("system_id").reindex(systems)
     low = counts["launchers_low"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     high = counts["launchers_high"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -179,11 +164,10 @@ def _plan(rings: pd.DataFrame, launchers: pd.DataFrame) -> dict[str, Any]:
     return {
         "system_index": system_index.to_numpy(dtype=np.int64),
         "n_systems": len(systems),
-        "site_lat": np.array([k[0] for k in unique_sites]),
-        "site_lon": np.array([k[1] for k in unique_sites]),
-        "rows_by_site": [(i, np.flatnonzero(site_of == i)) for i in range(len(unique_sites))],
-        "radius_km": rings["radius_km"].to_numpy(dtype=float),
-        "min_radius_km": np.nan_to_num(rings["min_radius_km"].to_numpy(dtype=float), nan=0.0),
+        # No min_radius_km column: NaN, no minimum range (as reach.settle_by_site reads it).
+        "rings": rings.reindex(columns=["lat", "lon", "radius_km", "min_radius_km"]).reset_index(
+            drop=True
+        ),
         "launchers_low": np.nan_to_num(low, nan=0.0).astype(np.int64),
         "launchers_high": np.nan_to_num(high, nan=0.0).astype(np.int64),
         "counted": counted,

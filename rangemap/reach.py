@@ -8,8 +8,8 @@ distance_matrix_km, ring_distances_km, in_band
 settle_in_range
     In/out decisions for every (target, site, radius), settling most pairs with a proven
     spherical bound and computing exact geodesics only near a boundary.
-settle_by_site
-    :func:`settle_in_range` once per site position, with all the radii of its rings.
+settle_by_site, band_masks
+    settle_in_range once per site position (all its rings' radii); ranks as booleans.
 coverage_table
     One row per (target, site, system, band): distance, in range, margin.
 coverage_area
@@ -58,6 +58,7 @@ __all__ = [
     "coverage_area",
     "coverage_table",
     "distance_matrix_km",
+    "band_masks",
     "in_band",
     "settle_by_site",
     "ring_distances_km",
@@ -361,6 +362,14 @@ def settle_by_site(
         yield rows, first, np.searchsorted(radii, hi), settled
 
 
+def band_masks(first: np.ndarray, last: np.ndarray, settled: Settled) -> np.ndarray:
+    """Turn :func:`settle_by_site`'s ranks into ``in band`` per (point, ring) of one site."""
+    first, last = first[None, :], last[None, :]
+    rank, dist = settled.count_below[:, :1], settled.distance_km[:, :1]
+    on_min = dist == settled.radii_km[np.maximum(first - 1, 0)]  # exactly on a minimum range
+    return ((rank >= first) & (rank <= last)) | ((first > 0) & (rank == first - 1) & on_min)
+
+
 def _min_radii_km(rings: pd.DataFrame) -> FloatArray:
     if "min_radius_km" not in rings:
         return np.zeros(len(rings))
@@ -506,13 +515,7 @@ def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.
     """Targets (or points) within any ring's [min, max] distance, from exact distances."""
     reached = np.zeros(len(targets), dtype=bool)
     for _, first, last, settled in settle_by_site(rings, lat=targets["lat"], lon=targets["lon"]):
-        rank, dist = settled.count_below[:, 0], settled.distance_km[:, 0]
-        covered = np.zeros(settled.radii_km.size + 1, dtype=bool)  # by rank
-        for lowest, highest in zip(first, last, strict=True):
-            covered[lowest : highest + 1] = True
-        reached |= covered[rank]
-        for f in first[first > 0]:  # exactly on a minimum range: in its band
-            reached |= (rank == f - 1) & (dist == settled.radii_km[f - 1])
+        reached |= band_masks(first, last, settled).any(axis=1)
     return reached
 
 
