@@ -441,9 +441,10 @@ def near_cost_ms() -> float:
 
 def run_density(quick: bool) -> list[dict[str, Any]]:
     """Whole-globe density, every site, today, in one process: time and peak memory."""
-    from rangemap.density import density_rings, threat_density
+    from rangemap.density import threat_density
+    from rangemap.threats import threat_rings
 
-    density_rings(every_site=True)  # load the tables once, untimed
+    threat_rings(every_site=True)  # load the tables once, untimed
     out = []
     for nside in (128,) if quick else (128, 256):
         t, d, rss = C.best_of(

@@ -25,15 +25,12 @@ Public names
 ------------
 threat_density
     The density grid as a GeoDataFrame (cell polygons optional).
-density_rings
-    The (system, site, band) rows a density counts.
 DENSITY_METHOD_TEXT
     The method in one paragraph, for notes and exports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -44,16 +41,14 @@ import pandas as pd
 
 from rangemap.catalogue import Band, load_catalogue
 from rangemap.cluster import Progress, run_chunks, scheduler_label
-from rangemap.deployments import DEFAULT_STATUSES, deployment_rows, parse_as_of
+from rangemap.deployments import parse_as_of
 from rangemap.grid import cell_area_km2, cell_centres, cell_polygons, cell_spacing_km, cells_within
 from rangemap.inventory import latest_launchers, load_inventory
 from rangemap.launch import area_geometry
 from rangemap.reach import band_masks, settle_by_site
-from rangemap.sites import load_sites
-from rangemap.threats import own_country_rows
+from rangemap.threats import threat_rings
 
-__all__ = ["DEFAULT_DENSITY_NSIDE", "DENSITY_COLUMNS", "DENSITY_METHOD_TEXT", "density_rings",
-           "threat_density"]  # fmt: skip
+__all__ = ["DEFAULT_DENSITY_NSIDE", "DENSITY_COLUMNS", "DENSITY_METHOD_TEXT", "threat_density"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -77,50 +72,6 @@ DENSITY_METHOD_TEXT = (
 #: Cells per task: big enough that a task is worth its scheduling, small enough that the
 #: 196,608 cells of the default grid make work for many workers.
 _CHUNK_CELLS = 16_384
-
-
-def density_rings(
-    as_of: str | date | None = None,
-    *,
-    band: str | Band = Band.NOMINAL,
-    every_site: bool = False,
-    statuses: Sequence[str] = DEFAULT_STATUSES,
-    catalogue: pd.DataFrame | None = None,
-    sites: gpd.GeoDataFrame | None = None,
-    deployments: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Return the (system, site, band) rows a density counts on a day.
-
-    Parameters
-    ----------
-    as_of : str or datetime.date, optional
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; default today.
-    band : {"nominal", "low", "high"}
-        Which published figure draws each pair.
-    every_site : bool
-        Add every system at every shipped site of its own country (``hypothetical-site``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`rangemap.deployments.deployment_rows` returns.
-
-    Examples
-    --------
-    >>> rows = density_rings("1987-12-08")
-    >>> sorted(set(rows["system_id"]))
-    ['bgm-109g', 'pershing-1a', 'pershing-2']
-    """
-    day = date.today() if as_of is None else parse_as_of(as_of)
-    chosen = Band.parse(band)
-    cat = load_catalogue() if catalogue is None else catalogue
-    site_table = load_sites() if sites is None else sites
-    rows = deployment_rows(day, band=chosen, statuses=statuses, catalogue=cat,
-                           sites=site_table, deployments=deployments)  # fmt: skip
-    if every_site:
-        extra = own_country_rows(cat, site_table, chosen, rows)
-        rows = pd.concat([rows, extra], ignore_index=True) if len(extra) else rows
-    return rows.reset_index(drop=True)
 
 
 def _density_chunk(cells: npt.NDArray[np.int64], nside: int, plan: dict[str, Any]) -> dict:
@@ -215,7 +166,7 @@ def threat_density(
         ``on_progress(done, total)`` after each chunk.
     rings : pandas.DataFrame, optional
         Ring rows to count instead (``system_id, lat, lon, radius_km, min_radius_km``),
-        e.g. from :func:`density_rings` or :func:`rangemap.rings.join_sites`.
+        e.g. from :func:`rangemap.threats.threat_rings` or :func:`rangemap.rings.join_sites`.
     catalogue, inventory : pandas.DataFrame, optional
         Tables to use instead of the shipped ones.
 
@@ -246,7 +197,7 @@ def threat_density(
     day = date.today() if as_of is None else parse_as_of(as_of)
     chosen = Band.parse(band)
     cat = load_catalogue() if catalogue is None else catalogue
-    ring_rows = density_rings(day, band=chosen, every_site=every_site, catalogue=cat) \
+    ring_rows = threat_rings(day, band=chosen, every_site=every_site, catalogue=cat) \
         if rings is None else rings  # fmt: skip
     label, geometry = ("the globe", None) if region is None else area_geometry(region)
     cells = cells_within(nside, geometry)

@@ -30,14 +30,16 @@ threat_census
 threat_summary
     One row per (target, system's country, system): bands and sites in range, nearest
     distance, launchers (once per system).
-own_country_rows
-    Ring rows of every system at every shipped site of its own country (hypothetical).
+own_country_rows, threat_rings
+    Ring rows of every system at every shipped site of its own country (hypothetical);
+    the rows a census or a density counts on a day.
 threat_table
     The summary's pairs in range for people: named columns, rounded, blanks as "—".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import geopandas as gpd
@@ -45,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from rangemap.catalogue import Band, load_catalogue
-from rangemap.deployments import deployment_rows, parse_as_of
+from rangemap.deployments import DEFAULT_STATUSES, deployment_rows, parse_as_of
 from rangemap.errors import SiteError, TargetError
 from rangemap.flight import Timing, add_flight_times
 from rangemap.flightgeo import load_timings
@@ -68,6 +70,7 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "own_country_rows",
     "threat_census",
+    "threat_rings",
     "threat_summary",
     "threat_table",
 ]
@@ -125,6 +128,50 @@ def _empty_census(label: str) -> pd.DataFrame:
     out = pd.DataFrame({c: pd.Series(dtype=object) for c in CENSUS_COLUMNS})
     out.attrs["settlement_label"] = label
     return out
+
+
+def threat_rings(
+    as_of: str | date | None = None,
+    *,
+    band: str | Band = Band.NOMINAL,
+    every_site: bool = False,
+    statuses: Sequence[str] = DEFAULT_STATUSES,
+    catalogue: pd.DataFrame | None = None,
+    sites: gpd.GeoDataFrame | None = None,
+    deployments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return the (system, site, band) rows a census or a density counts on a day.
+
+    Parameters
+    ----------
+    as_of : str or datetime.date, optional
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; default today.
+    band : {"nominal", "low", "high"}
+        Which published figure draws each pair.
+    every_site : bool
+        Add every system at every shipped site of its own country (``hypothetical-site``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`rangemap.deployments.deployment_rows` returns.
+
+    Examples
+    --------
+    >>> rows = threat_rings("1987-12-08")
+    >>> sorted(set(rows["system_id"]))
+    ['bgm-109g', 'pershing-1a', 'pershing-2']
+    """
+    day = date.today() if as_of is None else parse_as_of(as_of)
+    chosen = Band.parse(band)
+    cat = load_catalogue() if catalogue is None else catalogue
+    site_table = load_sites() if sites is None else sites
+    rows = deployment_rows(day, band=chosen, statuses=statuses, catalogue=cat,
+                           sites=site_table, deployments=deployments)  # fmt: skip
+    if every_site:
+        extra = own_country_rows(cat, site_table, chosen, rows)
+        rows = pd.concat([rows, extra], ignore_index=True) if len(extra) else rows
+    return rows.reset_index(drop=True)
 
 
 def threat_census(
@@ -236,12 +283,8 @@ def threat_census(
     chosen = Band.parse(band)
     cat = load_catalogue() if catalogue is None else catalogue
     site_table = load_sites() if sites is None else sites
-    rings = deployment_rows(day, band=chosen, catalogue=cat, sites=site_table,
-                            deployments=deployments)  # fmt: skip
-    if every_site:
-        extra = own_country_rows(cat, site_table, chosen, rings)
-        rings = pd.concat([rings, extra], ignore_index=True) if len(extra) else rings
-    rings = rings.reset_index(drop=True)
+    rings = threat_rings(day, band=chosen, every_site=every_site, catalogue=cat,
+                         sites=site_table, deployments=deployments)  # fmt: skip
     n_rows = len(rings) * len(targets)
     if n_rows > max_rows:  # before any distance, flight time or row is computed
         raise SiteError(

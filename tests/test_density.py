@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from rangemap.density import DENSITY_COLUMNS, density_rings, threat_density
+from rangemap.density import DENSITY_COLUMNS, threat_density
 from rangemap.errors import OptionError, TargetError
 from rangemap.grid import cell_area_km2, cell_centres
 from rangemap.gridfiles import write_grid
+from rangemap.threats import threat_rings
 
 GEOD = Geod(ellps="WGS84")
 
@@ -26,7 +27,7 @@ def _brute_pairs(rings: pd.DataFrame, lat: np.ndarray, lon: np.ndarray) -> np.nd
 
 
 def test_pairs_equal_brute_force_distances() -> None:
-    rings = density_rings("2026-06-30", every_site=True)
+    rings = threat_rings("2026-06-30", every_site=True)
     assert len(rings) > 20 and (rings["min_radius_km"].fillna(0) > 0).any()
     grid = threat_density(nside=16, as_of="2026-06-30", every_site=True, scheduler="serial",
                           polygons=False)  # fmt: skip
