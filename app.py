@@ -509,8 +509,8 @@ if tabs[4].open:
             compared = rm.compare_sites(rings.loc[rings["site_id"].isin(pair)], region=region,
                                         population=rm.load_settlements())  # fmt: skip
             st.dataframe(compared, hide_index=True)
-            st.caption(f"settlement_population_*: {compared.attrs['settlement_label']}; "
-                       "population_*: shipped cities (≥ 100,000 and capitals).")  # fmt: skip
+            st.caption(f"`settlement_population_*`: {compared.attrs['settlement_label']}; "
+                       "`population_*`: shipped cities (≥ 100,000 and capitals).")  # fmt: skip
 if tabs[5].open:
     with tabs[5]:
         st.write(f"{len(rings)} rings at {len(sites)} sites; coverage in {REGIONS[region]}.")
