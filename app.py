@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import rangemap as rm
-from rangemap import heatmap, mapview, report, scenario
+from rangemap import heatmap, mapview, report, scenario, tables
 from rangemap._io import csv_text
 from rangemap.catalogue import (
     CLASSES,
@@ -27,42 +27,49 @@ from rangemap.density import threat_density
 from rangemap.deployments import deployment_rows
 from rangemap.flight import FLIGHT_MODEL_TEXT, add_flight_times, parse_minutes
 from rangemap.flightgeo import load_timings, site_isochrones
+from rangemap.gainloss import gain_loss
 from rangemap.gridfiles import grid_bytes
 from rangemap.launch import launch_areas
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regionreach import country_region, reach_from_systems
 from rangemap.regions import in_region
 from rangemap.rings import MAX_VIEW_RINGS, rings_for
-from rangemap.sites import combine_sites, parse_site_lines, read_upload
+from rangemap.sites import combine_sites, parse_site_lines, read_upload, site_lines
 from rangemap.sources import load_sources
 from rangemap.sweep import basing_sweep
 from rangemap.targets import load_countries, resolve_targets
-from rangemap.threats import threat_census, threat_summary, threat_table
+from rangemap.threats import threat_census, threat_summary
+from rangemap.wording import count_of
 
 QP = "query-params"
-BANDS = {"all": "All figures", "nominal": "Nominal", "low": "Low", "high": "High"}
-REGIONS = {"europe": "Europe", "east-asia": "East Asia", "world": "World"}
+BANDS = {"low": "Low", "nominal": "Nominal", "high": "High"}  # the published figures
+REGIONS = {"rings": "Around the drawn rings", "europe": "Europe", "east-asia": "East Asia",
+           "world": "World"}  # fmt: skip
+IN = {"europe": "Europe", "east-asia": "East Asia", "world": "the world"}  # tables' areas
 BASEMAPS = {"countries": "Country outlines (offline)", "osm": "OpenStreetMap (online)"}
 GOALS = {"population": "Population", "capitals": "Capitals", "area": "Land area"}
 GRIDS = {100: "100 km (quick look)", 50: "50 km", 25: "25 km"}
-LINK = {"source": st.column_config.LinkColumn(display_text="open ↗")}
+# A click on the map, or inside a ring or area (which goes to the ring). Not the clicks'
+# count: the page sends its first value unasked, which cost every new map a second rerun.
+CLICKS = ["last_clicked", "last_object_clicked"]
+MAX_LINK_SITES = 25  # uploaded sites a "put them in the link" button moves to the URL
 FIRST_YEAR, THIS_YEAR = 1987, dt.date.today().year  # the treaty's year to today
 st.set_page_config(page_title="rangemap: missile range rings", page_icon="◎", layout="wide")
 
 
-@st.cache_data
+@st.cache_data(show_spinner="Loading the catalogue and sites…")
 def data():
     """Shipped catalogue, competing claims, launch sites and capitals."""
     return rm.load_catalogue(), rm.load_claims(), rm.load_sites(), rm.load_targets("capitals")
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner="Loading flight-time models…")
 def timings():
     """Every system's flight-time model and its sourced speeds and boost times."""
     return load_timings(data()[0])
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, show_spinner="Drawing warning-time isochrones…")
 def warning_areas(system_id: str, site: tuple, minutes: tuple[float, ...]):
     """Warning-time isochrones of one system at one site (id, name, lat, lon)."""
     row = dict(zip(("id", "name", "lat", "lon"), site, strict=True))
@@ -70,53 +77,60 @@ def warning_areas(system_id: str, site: tuple, minutes: tuple[float, ...]):
                            timings())  # fmt: skip
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False)
 def nations():
     """Countries with an ISO3 code (iso3 -> name, by name), for "Reach from anywhere in"."""
     pairs = load_countries()[["iso_a3", "name"]].values
     return dict(sorted(((i, n) for i, n in pairs if i != "-99"), key=lambda c: c[1]))
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False)
 def sources():
     """Load the shipped sources table (kind, publisher, title, date of each source)."""
     return load_sources()
 
 
-@st.cache_resource(max_entries=8)
-def deployed(year: int, band: str, system_ids: tuple[str, ...], reported: bool):
+def one_call_band(bands: tuple[str, ...]) -> str:
+    """Return the library's band argument that holds every chosen band ("all" for several)."""
+    return bands[0] if len(bands) == 1 else "all"
+
+
+@st.cache_resource(max_entries=8, show_spinner="Placing the deployments of that year…")
+def deployed(year: int, bands: tuple[str, ...], system_ids: tuple[str, ...], reported: bool):
     """Rings, sites and map layers of the deployments under way at the end of ``year``."""
-    rows = deployment_rows(str(year), systems=system_ids, band=band, catalogue=data()[0],
-                           sites=data()[2], reported_sites=reported)  # fmt: skip
+    rows = deployment_rows(str(year), systems=system_ids, band=one_call_band(bands),
+                           catalogue=data()[0], sites=data()[2],
+                           reported_sites=reported)  # fmt: skip
+    rows = rows.loc[rows["band"].isin(bands)].reset_index(drop=True)
     where = data()[2].loc[data()[2]["id"].isin(rows["site_id"])].reset_index(drop=True)
     rings = rings_for(rows)
-    return rings, where, layers(("as-of", year, band, system_ids, reported), rings, where)
+    return rings, where, layers(("as-of", year, bands, system_ids, reported), rings, where)
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner="Reading the uploaded sites…")
 def upload_sites(file_id: str, _upload):
     """Sites of one upload (refused by size before it is read)."""
     return read_upload(_upload)
 
 
-@st.cache_resource(max_entries=8)
-def scene(system_ids: tuple[str, ...], band: str, site_key: tuple, _sites):
+@st.cache_resource(max_entries=8, show_spinner="Drawing the range rings…")
+def scene(system_ids: tuple[str, ...], bands: tuple[str, ...], site_key: tuple, _sites):
     """Rings per (system, site, band) and their map layers, serialised once."""
-    rows = rm.join_sites(
-        find_systems(data()[0], system_ids), _sites, band=band, max_rings=MAX_VIEW_RINGS
-    )  # refused before any work past the limit
-    rings = rings_for(rows)
-    return rings, layers((system_ids, band, site_key), rings, _sites)
+    # Refused before any work past the limit.
+    rows = rm.join_sites(find_systems(data()[0], system_ids), _sites, band=one_call_band(bands),
+                         max_rings=MAX_VIEW_RINGS)  # fmt: skip
+    rings = rings_for(rows.loc[rows["band"].isin(bands)].reset_index(drop=True))
+    return rings, layers((system_ids, bands, site_key), rings, _sites)
 
 
-@st.cache_resource(max_entries=32)
+@st.cache_resource(max_entries=32, show_spinner="Preparing the map layers…")
 def layers(key: tuple, _rings, _sites):
     """Map layers (rings, sites, capitals in range) of one scene, for any view."""
     return mapview.prepare_layers(_rings, _sites, targets=data()[3], catalogue=data()[0],
                                   timings=timings())  # fmt: skip
 
 
-@st.cache_resource(max_entries=16)
+@st.cache_resource(max_entries=16, show_spinner="Measuring distances to capitals…")
 def coverage(key: tuple, region: str, _rings):
     """Capitals' distances, margins and flight times: for the world once, then per region."""
     if region != "world":
@@ -124,14 +138,14 @@ def coverage(key: tuple, region: str, _rings):
     return add_flight_times(rm.coverage_table(_rings, data()[3]), _rings, timings())
 
 
-@st.cache_resource(max_entries=16)
+@st.cache_resource(max_entries=16, show_spinner="Counting the area and people covered…")
 def covered(key: tuple, region: str, _rings):
     """Area, countries and settlement population the scene's rings cover in a region."""
     return rm.coverage_area(_rings, region=None if region == "world" else region,
                             population=rm.load_settlements())  # fmt: skip
 
 
-@st.cache_data(max_entries=8)
+@st.cache_data(max_entries=8, show_spinner="Drawing the reach from anywhere in it…")
 def region_reach(country: str, system_ids: tuple[str, ...], band: str):
     """Draw what each system reaches from anywhere in a country (Natural Earth outline)."""
     name, outline = country_region(country)
@@ -139,7 +153,7 @@ def region_reach(country: str, system_ids: tuple[str, ...], band: str):
                               systems=find_systems(data()[0], system_ids), band=band)  # fmt: skip
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, show_spinner="Finding who reaches the places…")
 def census(specs: tuple[str, ...], as_of: str, every_site: bool):
     """Who reaches the targets: every (system, site, band) deployed on ``as_of``, summed up."""
     found = threat_census(resolve_targets(list(specs)), as_of=as_of, every_site=every_site,
@@ -147,7 +161,7 @@ def census(specs: tuple[str, ...], as_of: str, every_site: bool):
     return threat_summary(found)
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, show_spinner="Drawing the launch areas…")
 def launch(specs: tuple[str, ...], system_ids: tuple[str, ...], band: str, k: int, clip: str):
     """Launch areas of systems for the targets (places reaching at least ``k`` of them)."""
     return launch_areas(resolve_targets(list(specs)), systems=find_systems(data()[0], system_ids),
@@ -168,6 +182,25 @@ def density(day: str, every_site: bool, band: str):
     grid = threat_density(nside=64, as_of=day, band=band, every_site=every_site,
                           polygons=False, scheduler="threads")  # fmt: skip
     return heatmap.density_cells(grid, every_site=every_site)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Splitting what is gained, lost and shared…")
+def gained_lost(key: tuple, site_a: str, site_b: str, region: str, _rings):
+    """Areas gained, lost and shared moving from site A to site B, every chosen figure pooled."""
+    return gain_loss(_rings, site_a=site_a, site_b=site_b, band=None,
+                     region=None if region == "world" else region)  # fmt: skip
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def capitals_view(key: tuple, area: str, only: bool, _table):
+    """Make the capitals table readable: one row per (capital, system), bands as columns."""
+    return tables.coverage_view(_table, in_range_only=only)
+
+
+def show(table: tables.Table) -> None:
+    """Draw a display table (rangemap.tables): numbers formatted, sortable; blanks a dash."""
+    config = {c: getattr(st.column_config, s.kind)(**s.options) for c, s in table.columns.items()}
+    st.dataframe(table.frame, hide_index=True, column_config=config, placeholder=tables.BLANK)
 
 
 def sweep(system: str, radius_km: float, **options) -> None:
@@ -199,9 +232,35 @@ def load_scenario() -> None:
     if upload is not None:
         try:
             loaded = scenario.loads_scenario(upload.getvalue(), name=upload.name)
-            st.session_state.update(scenario.view_from_scenario(loaded, data()[2]))
+            view = scenario.view_from_scenario(loaded, data()[2])
+            st.session_state.scenario_title = view.pop("title") or upload.name
+            st.session_state.update(view)
         except rm.RangemapError as exc:
             st.session_state.scenario_error = str(exc)
+
+
+def clicked(out: dict | None, map_key: str) -> dict | None:
+    """Return the point last clicked on a map, on the background or inside a ring or area.
+
+    A click inside a ring goes to the ring (its popup), not to the map: streamlit-folium
+    reports it as ``last_object_clicked``. Whichever of the two changed is the new click.
+    """
+    out = out or {}
+    now = [out.get("last_object_clicked"), out.get("last_clicked")]
+    seen = st.session_state.setdefault(f"{map_key}_clicks", now)
+    for was, point in zip(seen, now, strict=True):
+        if point and point != was:
+            st.session_state[f"{map_key}_point"] = point
+    st.session_state[f"{map_key}_clicks"] = now
+    return st.session_state.get(f"{map_key}_point")
+
+
+def typed_in(lines: list[str]) -> None:
+    """Move uploaded sites into the typed sites, which the URL holds; empty the uploader."""
+    st.session_state.coords = "\n".join([st.session_state.get("coords", ""), *lines]).strip()
+    st.session_state.upload_n += 1  # a new key: an empty uploader
+    st.session_state.pop("uploaded", None)
+    st.session_state.pop("removed", None)
 
 
 def from_url(key: str, options: dict, default: list | str, *, many: bool = True) -> None:
@@ -218,11 +277,9 @@ def from_url(key: str, options: dict, default: list | str, *, many: bool = True)
     st.session_state[key] = (found or default) if many else (found[0] if found else default)
 
 
-def to_url(key: str, options: dict, value: list | str | None) -> None:
-    """Write a widget's value into the page URL, as the labels it shows."""
-    st.query_params[key] = (
-        [options[v] for v in value] if isinstance(value, list) else options[value]
-    )
+def to_url(key: str, value: list | str | None) -> None:
+    """Write a widget's value into the page URL as short ids, stable when a label changes."""
+    st.query_params[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
 
 
 cat, claims, shipped, _ = data()
@@ -235,9 +292,13 @@ URL_CHOICES = {  # widget key -> (options: id -> label, default, many)
     "status": ({s: s for s in STATUSES}, [], True),
     "systems": (names, ["9m729", "iskander-m"], True),
     "sites": (site_names, ["kaliningrad", "belarus-asipovichy"], True),
-    "band": (BANDS, "all", False), "region": (REGIONS, "europe", False),
+    "bands": (BANDS, [*BANDS], True), "region": (REGIONS, "rings", False),
     "basemap": (BASEMAPS, "countries", False),
 }  # fmt: skip
+if old := st.query_params.get("band"):  # a link from before bands could be combined
+    del st.query_params["band"]
+    if "bands" not in st.query_params:
+        st.query_params["bands"] = [*BANDS] if old.lower() in ("all", "all figures") else old
 for url_key, (options, default, many) in URL_CHOICES.items():
     from_url(url_key, options, default, many=many)
 sb = st.sidebar
@@ -250,8 +311,10 @@ with sb.expander("Filter systems"):
     inf_only = st.toggle("INF-class only (ground-launched, 500–5,500 km)", key="inf", bind=QP)
 filters = {"countries": countries, "classes": classes, "statuses": statuses, "inf_only": inf_only}
 matching = list(rm.filter_systems(cat, **filters).dropna(subset=["range_km"])["id"])
-chosen = sb.multiselect("Systems", names, format_func=names.get, key="systems",
-                        help="Filters apply; the list offers Select all.")  # fmt: skip
+offered = [i for i in names if i in matching or i in st.session_state.systems]
+chosen = sb.multiselect("Systems", offered, format_func=names.get, key="systems",
+                        help="Type part of a name (df26 finds DF-26); the filters above "
+                        "apply; the list offers Select all.")  # fmt: skip
 systems = tuple(s for s in chosen if s in matching)
 as_of = sb.toggle("Draw deployments as of a year", key="asof", bind=QP,
                   help="Systems where public sources place them at the end of that year "
@@ -261,20 +324,45 @@ year = sb.slider("Year", FIRST_YEAR, THIS_YEAR, THIS_YEAR, key="year", bind=QP,
 reported = sb.checkbox("Also systems not deployed that year, at sites they were reported at",
                        key="reported", bind=QP, disabled=not as_of)  # fmt: skip
 picked = sb.multiselect("Launch sites", site_names, format_func=site_names.get, key="sites")
-text = sb.text_area("More sites, one LAT,LON (or NAME: LAT,LON) per line", key="coords",
-                    bind=QP, placeholder="13.4,144.8")  # fmt: skip
+text = sb.text_area("More sites, one per line: LAT, LON or NAME: LAT, LON", key="coords",
+                    bind=QP, placeholder="Okinawa: 26°12'N 127°41'E",
+                    help="Latitude first, unless N/S/E/W letters say otherwise "
+                    "(`127.7E 26.2N`). Decimal degrees `26.2, 127.7`; degrees, minutes, "
+                    "seconds `26°12'30\"N 127°41'E` or `26 12 N, 127 41 E`; letters before "
+                    "or after (`N26.2 E127.7`, `33.9S, 151.2E`). With a decimal comma, put "
+                    "`;` or a space between the two: `50,04; 21,99`. A site id or name works "
+                    "too.")  # fmt: skip
 typed, errors = parse_site_lines(text, shipped)
 upload = sb.file_uploader("Upload sites (CSV or GeoJSON: name, lat, lon)",
-                          ["csv", "geojson", "json"], max_upload_size=2)  # fmt: skip
-if upload is None:
-    st.session_state.pop("uploaded", None)
+                          ["csv", "geojson", "json"], max_upload_size=2,
+                          key=f"upload-{st.session_state.setdefault('upload_n', 0)}",
+                          help="CSV separated by commas, semicolons or tabs, saved as UTF-8, "
+                          "UTF-16 or Windows-1252 (Latin-1). Numbers may use a decimal comma "
+                          "(`Rzeszów;50,04;21,99`) or degrees and letters (`26°12'N`); in a "
+                          "comma-separated file, quote them (`\"50,04\"`). A bad row refuses "
+                          "the whole file, naming its line and column.")  # fmt: skip
+if upload is None:  # removed, or about to be replaced: the browser sends no file in between
+    if "uploaded" in st.session_state:
+        st.session_state.removed = st.session_state.pop("uploaded")
 else:
     try:
         st.session_state.uploaded = upload_sites(upload.file_id, upload)
+        st.session_state.pop("removed", None)
     except rm.RangemapError as exc:
-        errors.append(f"{exc} (keeping the sites you had)")
+        if "uploaded" not in st.session_state and "removed" in st.session_state:
+            st.session_state.uploaded = st.session_state.pop("removed")
+        kept = st.session_state.get("uploaded")
+        errors.append(f"{exc} (kept: {count_of(len(kept), 'uploaded site')} from before)"
+                      if kept is not None else str(exc))  # fmt: skip
 for message in errors:
     sb.error(mapview.plain(message))
+if (up := st.session_state.get("uploaded")) is not None and len(up):
+    small = len(up) <= MAX_LINK_SITES
+    sb.caption("The page URL does not hold uploaded sites: a shared link shows the others "
+               f"only{'' if small else ' (too many uploaded sites for a link)'}.")  # fmt: skip
+    if small:
+        sb.button(f"Put the {count_of(len(up), 'uploaded site')} in the link", on_click=typed_in,
+                  args=(site_lines(up),))  # fmt: skip
 sites = combine_sites([rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")])
 with sb.expander("Warning-time isochrones"):
     iso_system = st.selectbox("System", systems, format_func=names.get, key="iso_system",
@@ -292,9 +380,19 @@ if iso_system and iso_site is not None:
                             float(where["lon"])), tuple(parse_minutes(iso_minutes)))  # fmt: skip
     except rm.RangemapError as exc:
         sb.error(mapview.plain(exc))
-band = sb.segmented_control("Range figures", BANDS, format_func=BANDS.get, required=True,
-                            key="band")  # fmt: skip
-region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region")
+chosen_bands = sb.segmented_control("Range figures", BANDS, selection_mode="multi",
+                                    format_func=BANDS.get, key="bands",
+                                    help="Each published figure of a system's range is drawn "
+                                    "as its own ring: low, nominal (the one most sources "
+                                    "give) and high.")  # fmt: skip
+bands = tuple(b for b in BANDS if b in chosen_bands)
+if not bands:
+    sb.warning("Choose at least one range figure: no ring is drawn without one.")
+region = sb.selectbox("Region", REGIONS, format_func=REGIONS.get, key="region",
+                      help="What the maps frame, and where the tables count capitals, area "
+                      "and people (around the rings: the world).")  # fmt: skip
+frame = None if region == "rings" else region  # the maps fit the drawn rings
+area = "world" if region == "rings" else region  # where capitals, area and people count
 reach_country = sb.selectbox("Reach from anywhere in…", NATIONS, format_func=NATIONS.get,
                              index=None, placeholder="no country", key="reach_from",
                              help="What each chosen system reaches if launched from any "
@@ -307,8 +405,8 @@ dense = sb.checkbox("Threat density (who reaches each place)", key="density", bi
 every_site = sb.checkbox("Include every site of each system's country (hypothetical)",
                          key="density_every", bind=QP, disabled=not dense)  # fmt: skip
 basemap = sb.radio("Basemap", BASEMAPS, format_func=BASEMAPS.get, key="basemap")
-for url_key, (options, _, _) in URL_CHOICES.items():  # the URL holds the selection, as labels
-    to_url(url_key, options, st.session_state[url_key])
+for url_key in URL_CHOICES:  # the URL holds the selection, as ids
+    to_url(url_key, st.session_state[url_key])
 if not_understood := st.session_state.get("not_understood"):
     sb.warning(mapview.plain("Not understood in this link, so not shown: "
                              + "; ".join(not_understood)))  # fmt: skip
@@ -318,35 +416,42 @@ if message := st.session_state.pop("scenario_error", None):
     sb.error(mapview.plain(message))
 sb.caption("The page URL holds this selection: copy it to share the view.")
 
-st.html("<style>.block-container{padding-top:2.2rem}</style>")  # less blank space on top
+# Less blank space on top; the map's frame on its own compositing layer, so the fade
+# Streamlit gives stale elements during a rerun does not repaint every ring (seconds in
+# software raster, benchmarks/bench_browser.py).
+st.html("<style>.block-container{padding-top:2.2rem}"
+        "iframe[title='streamlit_folium.st_folium']{will-change:opacity}</style>")  # fmt: skip
 st.title("Missile range rings")
-key = (systems, band, tuple(sites[["id", "name", "lat", "lon"]].itertuples(index=False, name=None)))
+if title := st.session_state.get("scenario_title"):
+    st.markdown(f"**Scenario:** {mapview.plain(title)}")
+site_key = tuple(sites[["id", "name", "lat", "lon"]].itertuples(index=False, name=None))
+key = (systems, bands, site_key)
 try:
     if as_of:  # every deployed system passing the filters, where it stood that year
-        rings, sites, prepared = deployed(year, band, tuple(matching), reported)
+        rings, sites, prepared = deployed(year, bands, tuple(matching), reported)
         systems = tuple(dict.fromkeys(rings["system_id"]))
-        key = ("as-of", year, band, tuple(matching), reported)
+        key = ("as-of", year, bands, tuple(matching), reported)
     else:
         rings, prepared = scene(*key, sites)
 except rm.RangemapError as exc:
     st.error(mapview.plain(exc))
     st.stop()
 day = str(year) if as_of else dt.date.today().isoformat()
-one_band = "nominal" if band == "all" else band  # the density and region reach: one figure
+one_band = "nominal" if "nominal" in bands or not bands else bands[0]  # density, region reach
 tabs = st.tabs(["Map", "Target", "Basing", "Catalogue", "Compare", "Export"], key="view",
                bind=QP)  # fmt: skip
 if tabs[0].open:
     with tabs[0]:
         if as_of:
             st.caption(f"Deployments under way at the end of {year} (public reports, claims and "
-                       f"exercises; data/deployments.csv): {len(systems)} systems at {len(sites)} "
-                       f"sites; {len(rings)} rings. Hover a ring for its figures, quality flag "
-                       "and sources.")  # fmt: skip
+                       f"exercises; data/deployments.csv): {count_of(len(systems), 'system')} "
+                       f"at {count_of(len(sites), 'site')}; {count_of(len(rings), 'ring')}. "
+                       "Hover a ring for its figures, quality flag and sources.")  # fmt: skip
         else:
-            st.caption(f"{len(systems)} of {len(chosen)} chosen systems pass the filters; "
-                       f"{len(sites)} sites; {len(rings)} rings. Hover a ring for its figures, "
-                       "quality flag and sources, click it for links, click the map to add a "
-                       "site.")  # fmt: skip
+            st.caption(f"{len(systems)} of {count_of(len(chosen), 'chosen system')} pass the "
+                       f"filters; {count_of(len(sites), 'site')}; {count_of(len(rings), 'ring')}. "
+                       "Hover a ring for its figures, quality flag and sources, click it for "
+                       "links; click the map (or inside a ring) to add a site.")  # fmt: skip
         reach = None
         if reach_country and systems:
             try:
@@ -354,29 +459,29 @@ if tabs[0].open:
             except rm.RangemapError as exc:
                 st.error(mapview.plain(exc))
         heat = [heatmap.heat_layer(density(day, every_site, one_band))] if dense else []
-        the_map = mapview.build_map(rings, sites, region=region, basemap=basemap, layers=prepared,
+        the_map = mapview.build_map(rings, sites, region=frame, basemap=basemap, layers=prepared,
                                     isochrones=iso, areas=reach, extra_layers=heat)  # fmt: skip
         out = st_folium(the_map, key="map", height=620, use_container_width=True,
-                        returned_objects=["last_clicked"])  # fmt: skip
-        if point := (out or {}).get("last_clicked"):
+                        returned_objects=CLICKS)  # fmt: skip
+        if point := clicked(out, "map"):
             at = f"{point['lat']:.4f},{point['lng']:.4f}"  # goes to the typed sites and the URL
             st.button(f"Add a site at {at}", on_click=st.session_state.update,
                       kwargs={"coords": f"{text}\n{at}".strip()})  # fmt: skip
         if len(rings):
-            cover = covered(key, region, rings)
-            st.caption(f"In {REGIONS[region]}: {cover['area_km2']:,.0f} km² covered; "
+            cover = covered(key, area, rings)
+            st.caption(f"In {IN[area]}: {cover['area_km2']:,.0f} km² covered; "
                        f"{cover['settlement_label']} in range: "
                        f"{cover['settlement_population']:,.0f} in {cover['n_settlements']:,} "
                        "settlements (counted once however many rings reach them).")  # fmt: skip
-        table = coverage(key, region, rings)
+        table = coverage(key, area, rings)
         only = st.toggle("Only capitals in range", True)
-        shown = table.loc[table["in_range"]] if only else table
-        n, what = shown["target"].nunique(), "in range" if only else "tested"
-        st.subheader(f"Capitals in {REGIONS[region]}: {n} {what}")
-        st.dataframe(shown.head(5000), hide_index=True, column_config={"lat": None, "lon": None})
+        shown = capitals_view(key, area, only, table)
+        n, what = shown.frame["Place"].nunique(), "in range" if only else "tested"
+        st.subheader(f"Capitals in {IN[area]}: {n} {what}")
+        show(tables.Table(shown.frame.head(5000), shown.columns))
         st.caption(FLIGHT_MODEL_TEXT)
-        if len(shown) > 5000:
-            st.caption(f"First 5,000 of {len(shown):,} rows; the Export tab has them all.")
+        if len(shown.frame) > 5000:
+            st.caption(f"First 5,000 of {len(shown.frame):,} rows; the Export tab has them all.")
 if tabs[1].open:
     with tabs[1]:
         st.caption("Who can reach a place, and where a system would have to be to reach it. "
@@ -420,8 +525,8 @@ if tabs[1].open:
                                   layers=mapview.target_layers(targets), areas=areas,
                                   sites_name="Targets")  # fmt: skip
         t_out = st_folium(t_map, key="t_map", height=520, use_container_width=True,
-                          returned_objects=["last_clicked"])  # fmt: skip
-        if point := (t_out or {}).get("last_clicked"):
+                          returned_objects=CLICKS)  # fmt: skip
+        if point := clicked(t_out, "t_map"):
             at = f"{point['lat']:.4f},{point['lng']:.4f}"
             st.button(f"Add a place at {at}", on_click=st.session_state.update,
                       kwargs={"t_places": f"{typed_t}; {at}".strip("; ")})  # fmt: skip
@@ -430,12 +535,12 @@ if tabs[1].open:
             st.download_button("Launch areas (GeoJSON)", rm.dumps_geojson(drawn),
                                "launch-areas.geojson", "application/geo+json")  # fmt: skip
         if summary is not None:
-            shown = threat_table(summary)
-            st.subheader(f"Who reaches them: {len(shown)} (system, place) pairs in range")
+            shown = tables.threat_view(summary)
+            st.subheader(f"Who reaches them: {len(shown.frame)} (system, place) pairs in range")
             st.caption("Deployments under way on the date (data/deployments.csv), every "
                        "published range figure; launchers are the system's whole published "
                        "count, not per site.")  # fmt: skip
-            st.dataframe(shown, hide_index=True)
+            show(shown)
         else:
             st.info("Choose a capital or type a place to see who reaches it.")
 if tabs[2].open:
@@ -465,7 +570,7 @@ if tabs[2].open:
                                           found.top, found.label)])  # fmt: skip
             st_folium(b_map, key="b_map", height=520, use_container_width=True, returned_objects=[])
             st.subheader(mapview.plain(f"Top sites: {found.top['scenario'].iat[0]}, {found.label}"))
-            st.dataframe(heatmap.basing_table(found), hide_index=True)
+            show(tables.basing_view(found.top, label=found.label))
             st.caption(mapview.plain(heatmap.basing_note(found)))
             lines = heatmap.basing_sites(found.top)
             a, b = st.columns([3, 1], vertical_alignment="bottom")
@@ -475,17 +580,15 @@ if tabs[2].open:
                      args=(lines, found.top["system_id"].iat[0]))  # fmt: skip
 if tabs[3].open:
     with tabs[3]:
-        st.caption("The sidebar filters apply. Click a column header to sort. `quality` flags a "
-                   "figure no official, think-tank, academic or wire source backs; `inf_class` "
-                   "is derived (in, disputed, out).")  # fmt: skip
-        table = catalogue_table(rm.filter_systems(cat, **filters), claims)
-        st.dataframe(table, hide_index=True, column_config=LINK)
+        st.caption("The sidebar filters apply. Click a column header to sort. The quality flag "
+                   "marks a figure no official, think-tank, academic or wire source backs; the "
+                   "INF class is derived (in, disputed, out).")  # fmt: skip
+        show(tables.catalogue_view(catalogue_table(rm.filter_systems(cat, **filters), claims)))
         st.subheader("Published claims: who says what, when")
         st.caption(RULE_TEXT)
-        st.dataframe(claims_table(claims, cat), hide_index=True,
-                     column_config={**LINK, "system_id": None})  # fmt: skip
+        show(tables.claims_view(claims_table(claims, cat)))
         with st.expander("Every source, by kind"):
-            st.dataframe(sources_table(cat, sources()), hide_index=True, column_config=LINK)
+            show(tables.sources_view(sources_table(cat, sources())))
 if tabs[4].open:
     with tabs[4]:
         labels = dict(zip(sites["id"], sites["name"], strict=True))
@@ -496,24 +599,39 @@ if tabs[4].open:
         if len(pair) < 2 or not len(rings):
             st.info("Choose two or more sites, and at least one system.")
         else:
+            chosen_rings = rings.loc[rings["site_id"].isin(pair)]
+            compared = rm.compare_sites(chosen_rings, region=area,
+                                        population=rm.load_settlements())  # fmt: skip
+            st.caption(tables.compare_caption(
+                chosen_rings, bands=bands, region=area, shipped=shipped,
+                settlement_label=compared.attrs["settlement_label"],
+                as_of=str(year) if as_of else None, reported_sites=reported))  # fmt: skip
+            a, b = st.columns(2)
+            site_a = a.selectbox("Move the launchers from site A…", pair, format_func=labels.get,
+                                 key="c_a")  # fmt: skip
+            site_b = b.selectbox("…to site B", [p for p in pair if p != site_a],
+                                 format_func=labels.get, key="c_b")  # fmt: skip
+            changes = gained_lost((*key, area), site_a, site_b, area, chosen_rings)
+            both = sites.loc[sites["id"].isin([site_a, site_b])]
+            st_folium(mapview.gain_loss_map(changes, both, region=frame, basemap=basemap),
+                      key="cmp-gain-loss", height=480, use_container_width=True,
+                      returned_objects=[])  # fmt: skip
+            st.subheader("Gained, lost and shared between each pair of sites")
+            show(tables.compare_view(compared))
+            st.subheader("Each site on its own")
             for col, sid in zip(st.columns(min(len(pair), 3)) * 4, pair[:12], strict=False):
                 one, where = rings.loc[rings["site_id"] == sid], sites.loc[sites["id"] == sid]
                 with col:
                     st.markdown(f"**{mapview.plain(labels[sid])}**")
                     ready = layers((*key, sid), one, where)
-                    small = mapview.build_map(one, where, region=region, basemap=basemap,
+                    small = mapview.build_map(one, where, region=frame, basemap=basemap,
                                               layers=ready, legend=False)  # fmt: skip
                     st_folium(small, key=f"cmp-{sid}", height=380, use_container_width=True,
                               returned_objects=[])  # fmt: skip
-            st.subheader("Gained, lost and shared between each pair of sites")
-            compared = rm.compare_sites(rings.loc[rings["site_id"].isin(pair)], region=region,
-                                        population=rm.load_settlements())  # fmt: skip
-            st.dataframe(compared, hide_index=True)
-            st.caption(f"`settlement_population_*`: {compared.attrs['settlement_label']}; "
-                       "`population_*`: shipped cities (≥ 100,000 and capitals).")  # fmt: skip
 if tabs[5].open:
     with tabs[5]:
-        st.write(f"{len(rings)} rings at {len(sites)} sites; coverage in {REGIONS[region]}.")
+        st.write(f"{count_of(len(rings), 'ring')} at {count_of(len(sites), 'site')}; coverage "
+                 f"in {IN[area]}.")  # fmt: skip
         geo, dump = "application/geo+json", lambda f: lambda: rm.dumps_geojson(f)
         st.download_button("Rings (GeoJSON)", dump(rings), "rings.geojson", geo)
         st.download_button("Sites (GeoJSON)", dump(sites), "sites.geojson", geo)
@@ -530,16 +648,16 @@ if tabs[5].open:
                 st.download_button(f"Threat density cells ({label})",
                                    lambda f=fmt: density_file(day, every_site, one_band, f),
                                    f"density-{day}.{fmt}")  # fmt: skip
-        csv = lambda: csv_text(coverage(key, region, rings))  # noqa: E731  (formulas defused)
-        st.download_button("Coverage table (CSV)", csv, f"coverage-{region}.csv", "text/csv")
+        csv = lambda: csv_text(coverage(key, area, rings))  # noqa: E731  (formulas defused)
+        st.download_button("Coverage table (CSV)", csv, f"coverage-{area}.csv", "text/csv")
         if as_of:
             st.caption(f"A scenario draws every system at every site; for the deployments of "
                        f"{year} as KML, GeoPackage or a figure use `rangemap export SCENARIO "
                        f"--as-of {year}` or `rangemap figure --as-of {year}`.")  # fmt: skip
         elif systems and len(sites):
             try:
-                view = scenario.scenario_from_view(systems=systems, sites=sites, band=band,
-                                                   region=region, shipped=shipped)  # fmt: skip
+                view = scenario.scenario_from_view(systems=systems, sites=sites, band=bands,
+                                                   region=area, shipped=shipped)  # fmt: skip
             except rm.RangemapError as exc:  # e.g. more sites than a scenario holds
                 st.error(mapview.plain(exc))
                 st.stop()

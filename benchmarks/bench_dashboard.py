@@ -80,7 +80,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     try:
         widget = at.multiselect(key="systems")
         sites = list(at.multiselect(key="sites").value)
-        band = at.segmented_control(key="band").value
+        bands = at.segmented_control(key="bands").value
+        band = bands[0] if len(bands) == 1 else "all"  # the default: every figure
     except (KeyError, IndexError) as exc:
         # The benchmark drives the widgets by key; say so rather than fail obscurely.
         return C.unavailable("dashboard", WHAT, f"app.py has no widget {exc}")

@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -38,33 +35,6 @@ CHROMIUM = "/usr/bin/chromium"
 #: Actions the page dropped and that were done again after 30 s (their time still counts).
 RETRIED: list[float] = []
 _STATE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=C.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
 
 
 #: Counts the script's runs that end (state running -> notRunning), watched in the page.
@@ -118,12 +88,9 @@ async def _open(browser: Any, url: str) -> Any:
 
 async def _reruns(page: Any, n: int, out: list[float]) -> None:
     async def switch() -> None:
-        # Click the band not shown now, so that every click changes the view.
-        high = page.get_by_role("radio", name="High", exact=True).first
-        shown = await high.get_attribute("aria-checked") == "true"
-        await page.get_by_role(
-            "radio", name="Nominal" if shown else "High", exact=True
-        ).first.click()
+        # Toggle the high figures (a button of the bands' control): every click changes
+        # the view.
+        await page.get_by_role("button", name="High", exact=True).first.click()
 
     for _ in range(n):
         out.append(await _after(page, switch))
@@ -199,15 +166,8 @@ def run(quick: bool = False) -> dict[str, Any]:
             f"and {refused_sites:,} sites (past the view's budget)")  # fmt: skip
     if shutil.which("chromium") is None and not Path(CHROMIUM).exists():
         return C.unavailable("sessions", work, "no Chromium (apt-get install chromium)")
-    proc, url = _start_server()
-    try:
+    with C.served(C.ROOT / "app.py") as url:
         found = asyncio.run(_measure(url, sessions, reruns, heavy_sites, refused_sites))
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     a_med, a_p95 = _stats(found["alone"])
     c_med, c_p95 = _stats(found["crowd"])
     b_med, b_p95 = _stats(found["beside"])

@@ -29,7 +29,7 @@ import _common as C  # noqa: E402
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = (
     "rings", "coverage", "area", "dashboard", "exports", "cli", "hostile", "flight", "sessions",
-    "reverse", "scale",
+    "reverse", "scale", "browser",
 )  # fmt: skip
 README = HERE / "README.md"
 START = "<!-- results:start (written by run_all.py --write-readme) -->"

@@ -10,8 +10,10 @@ Public names
 ------------
 Ring, Panel
     What a panel draws.
-page, draw_map, place_ring_labels, add_polygons, add_lines
+page, draw_map, place_ring_labels, place_site_labels, add_polygons, add_lines
     The page and the map.
+TITLE_LINES
+    The most lines a title wraps onto.
 TINT_PER_FILL
     Tint opacity per unit of a band's map fill opacity.
 """
@@ -35,6 +37,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.geometry.base import BaseGeometry
 
@@ -51,6 +55,7 @@ from rangemap.polygons import WORLD
 
 __all__ = [
     "TINT_PER_FILL",
+    "TITLE_LINES",
     "Panel",
     "Ring",
     "add_lines",
@@ -58,8 +63,11 @@ __all__ = [
     "draw_map",
     "page",
     "place_ring_labels",
+    "place_site_labels",
 ]
 
+#: A title wraps onto at most this many lines; past them its last line ends in "…".
+TITLE_LINES = 3
 #: Page geometry (inches): a report page's text width.
 _WIDTH_IN = 7.0
 _MARGIN_IN = 0.3
@@ -105,7 +113,12 @@ def page(
     footnote: str,
     lang: Lang,
 ) -> list[Any]:
-    """Lay out title, map panel(s), legend and footnote on a report-width page."""
+    """Lay out title, map panel(s), legend and footnote on a report-width page.
+
+    A title wider than the page wraps (between words, or between characters in
+    Japanese) onto at most :data:`TITLE_LINES` lines; past them the last line ends in an
+    ellipsis "…". Each added line makes the page taller, never the map smaller.
+    """
     canvas = FigureCanvasAgg(fig)
     inner = _WIDTH_IN - 2 * _MARGIN_IN
     gap, head_h = 0.14, (0.2 if panels > 1 else 0.0)
@@ -125,21 +138,29 @@ def page(
     # Measured at 100 dpi; keep a margin for hinting at other resolutions.
     foot_lines = wrap_text(footnote, inner * 72.0 * 0.96, foot_prop, canvas)
     foot_h = len(foot_lines) * foot_size * 1.3 / 72.0
-    title_h = 0.62
+    # DejaVu Sans has a bold face; the Japanese fonts here do not, so CJK titles stay regular.
+    latin = not re.search(r"[\u3000-\u9fff\uff00-\uffef]", title)
+    title_prop = FontProperties(family=["DejaVu Sans"] if latin else families(lang),
+                                size=11.5, weight="bold" if latin else "normal")  # fmt: skip
+    # A long title wraps (issue 14: it was cut, "...Tonghua regio..."); the page grows by
+    # the lines added, so the map keeps its size.
+    title_lines = wrap_text(title, inner * 72.0, title_prop, canvas, max_lines=TITLE_LINES)
+    heading = fig.text(_MARGIN_IN / _WIDTH_IN, 0.0, "\n".join(title_lines),
+                       fontproperties=title_prop, va="baseline", ha="left")  # fmt: skip
+    extra_h, ascent = _title_metrics(heading, title_lines, canvas)
+    title_h = 0.62 + extra_h
     height = title_h + maps_h + 0.1 + legend_h + foot_h + 0.2
     fig.set_size_inches(_WIDTH_IN, height)
 
     def y(inches_from_top: float) -> float:
         return 1.0 - inches_from_top / height
 
-    # DejaVu Sans has a bold face; the Japanese fonts here do not, so CJK titles stay regular.
-    latin = not re.search(r"[\u3000-\u9fff\uff00-\uffef]", title)
-    title_prop = FontProperties(family=["DejaVu Sans"] if latin else families(lang),
-                                size=11.5, weight="bold" if latin else "normal")  # fmt: skip
-    fig.text(_MARGIN_IN / _WIDTH_IN, y(0.24), fit_text(title, inner * 72.0, title_prop, canvas),
-             fontproperties=title_prop, va="baseline", ha="left")  # fmt: skip
-    fig.text(_MARGIN_IN / _WIDTH_IN, y(0.46), subtitle, fontsize=7.5, color="#444444",
-             va="baseline", ha="left")  # fmt: skip
+    # The first line's baseline where a one-line title's is, the others below it (top
+    # alignment: which line "baseline" aligns differs between matplotlib versions).
+    heading.set_verticalalignment("top")
+    heading.set_y(y(0.24 - ascent))
+    fig.text(_MARGIN_IN / _WIDTH_IN, y(0.46 + extra_h), subtitle, fontsize=7.5,
+             color="#444444", va="baseline", ha="left")  # fmt: skip
     axes = []
     left0 = (_WIDTH_IN - (ncols * panel_w + (ncols - 1) * gap)) / 2.0
     for i in range(panels):
@@ -160,6 +181,18 @@ def page(
     fig.text(_MARGIN_IN / _WIDTH_IN, y(top), "\n".join(foot_lines), fontproperties=foot_prop,
              va="top", ha="left", color="#333333", linespacing=1.3)  # fmt: skip
     return axes
+
+
+def _title_metrics(text: Any, lines: list[str], canvas: FigureCanvasAgg) -> tuple[float, float]:
+    """Return (inches ``text`` grows by past its first line, the first line's ascent)."""
+    renderer = canvas.get_renderer()
+    text.set_text(lines[0])
+    text.set_verticalalignment("baseline")
+    first = text.get_window_extent(renderer)  # drawn from y = 0: y1 is the ascent
+    text.set_text("\n".join(lines))
+    full = text.get_window_extent(renderer)
+    dpi = canvas.figure.dpi
+    return float(full.height - first.height) / dpi, float(first.y1) / dpi
 
 
 def _polygon_path(geom: BaseGeometry) -> MplPath | None:
@@ -233,23 +266,25 @@ def draw_map(ax: Any, frame: Frame, panel: Panel, lang: Lang, *, labels: bool,
     for ring in panel.rings:
         add_lines(ax, [ring.outline], colors=ring.color, linewidths=ring.width,
                    linestyles=[ring.style], zorder=4)  # fmt: skip
-    halo = [pe.withStroke(linewidth=2.0, foreground="white")]
+    marker_pt = 3.5 if small else 5.0
+    sites: list[tuple[float, float, str]] = []
     if len(panel.sites):
         pts = project_geometries(gpd.points_from_xy(panel.sites["lon"], panel.sites["lat"]),
                                  frame)  # fmt: skip
         for pt, name in zip(pts, panel.sites["site"], strict=True):
             if pt.is_empty:
                 continue
-            ax.plot(pt.x, pt.y, marker="^", markersize=3.5 if small else 5, color="black",
+            ax.plot(pt.x, pt.y, marker="^", markersize=marker_pt, color="black",
                     markeredgecolor="white", markeredgewidth=0.5, zorder=6)  # fmt: skip
-            if labels:
-                # Labels near the right edge go to the marker's left, so they stay on the map.
-                right = (pt.x - xmin) / (xmax - xmin) > 0.75
-                ax.annotate(str(name), (pt.x, pt.y), xytext=(-4 if right else 4, 3),
-                            textcoords="offset points", ha="right" if right else "left",
-                            fontsize=6.5, zorder=7, path_effects=halo)  # fmt: skip
+            sites.append((pt.x, pt.y, str(name)))
+    markers = _marker_boxes(ax, sites, marker_pt)
+    avoid: list[Bbox] = []
     if panel.ring_labels:
-        place_ring_labels(ax, frame, panel.ring_labels, size=4.8 if small else 6.0)
+        size = 4.8 if small else 6.0
+        texts = place_ring_labels(ax, frame, panel.ring_labels, size=size, avoid=markers)
+        renderer = ax.figure.canvas.get_renderer()
+        pad = 0.12 * size * ax.figure.dpi / 72.0  # the label's backing box
+        avoid += [t.get_window_extent(renderer).padded(pad) for t in texts]
     if panel.heading:
         prop = FontProperties(family=families(lang), size=6.5 if small else 7.5)
         width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72.0
@@ -262,26 +297,37 @@ def draw_map(ax: Any, frame: Frame, panel: Panel, lang: Lang, *, labels: bool,
         if lang is Lang.JA:
             where = "赤道上" if frame.kind == "eqearth" else "図の中心"
         size = 5.0 if small else 6.5
-        ax.add_artist(
-            ScaleBar(
-                dx=1.0 / frame.scale, units="m", location="lower left",
-                fixed_value=_nice_km(0.22 * (xmax - xmin) / frame.scale / 1000.0),
-                fixed_units="km", box_alpha=0.75, border_pad=0.5,
-                font_properties={"size": size, "family": families(lang)},
-                scale_formatter=lambda value, unit: f"{value:,g} {unit}",
-                label=where, label_loc="bottom", scale_loc="top", color="#222222",
-            )
+        bar = ScaleBar(
+            dx=1.0 / frame.scale, units="m", location="lower left",
+            fixed_value=_nice_km(0.22 * (xmax - xmin) / frame.scale / 1000.0),
+            fixed_units="km", box_alpha=0.75, border_pad=0.5,
+            font_properties={"size": size, "family": families(lang)},
+            scale_formatter=lambda value, unit: f"{value:,g} {unit}",
+            label=where, label_loc="bottom", scale_loc="top", color="#222222",
         )  # fmt: skip
+        ax.add_artist(bar)
+        if labels and sites:
+            ax.figure.draw_without_rendering()  # the scale bar knows its box once drawn
+            avoid.append(bar.info.window_extent)
+    if labels and sites:
+        place_site_labels(ax, sites, size=4.8 if small else 6.5, markers=markers, avoid=avoid)
 
 
 def place_ring_labels(ax: Any, frame: Frame, labels: list[tuple[float, float, float, str, str]],
-                       size: float) -> None:  # fmt: skip
-    """Write each label on its ring where it is in view and clear of the labels placed."""
+                       size: float, avoid: Iterable[Bbox] = ()) -> list[Text]:  # fmt: skip
+    """Write each label on its ring where it is in view and clear of the labels placed.
+
+    ``avoid`` are boxes (display coordinates) the labels keep off, the site markers.
+    Returns the labels written.
+    """
     tr = map_transformer(frame.crs)
     to_px = ax.transData.transform
     bbox = ax.get_window_extent()
     px_per_pt = ax.figure.dpi / 72.0
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[tuple[float, float, float, float]] = [
+        ((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, b.width / 2, b.height / 2) for b in avoid
+    ]
+    written: list[Text] = []
     # A box, not a halo: the ring passes under the label and would show between words.
     backing = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
                "alpha": 0.85}  # fmt: skip
@@ -302,6 +348,122 @@ def place_ring_labels(ax: Any, frame: Frame, labels: list[tuple[float, float, fl
                         for qx, qy, qw, qh in placed)  # fmt: skip
             if inside and clear:
                 placed.append((px, py, w, h))
-                ax.text(x, y, text, fontsize=size, color=color, ha="center", va="center",
-                        zorder=8, bbox=backing)  # fmt: skip
+                written.append(ax.text(x, y, text, fontsize=size, color=color, ha="center",
+                                       va="center", zorder=8, bbox=backing))  # fmt: skip
                 break
+    return written
+
+
+# --- site labels (issue 14: "Yong'an region (Fujian)" was drawn over "26.2,127.7") --------
+
+#: Gap (points) between a marker and its label, and the site labels' halo.
+_LABEL_GAP_PT = 3.0
+_HALO = [pe.withStroke(linewidth=2.0, foreground="white")]
+#: adjustText's iterations: counted, never timed, so the same input draws the same figure.
+_ADJUST_ITERATIONS = 400
+#: A label farther than this (points) from its marker is joined to it by a leader line.
+_LEADER_PT = 7.0
+
+
+def _marker_boxes(ax: Any, sites: list[tuple[float, float, str]], marker_pt: float) -> list[Bbox]:
+    """Boxes (display coordinates) of the site markers, their white edge included."""
+    half = (marker_pt / 2.0 + 0.5) * ax.figure.dpi / 72.0
+    return [Bbox.from_extents(px - half, py - half, px + half, py + half)
+            for px, py in (ax.transData.transform((x, y)) for x, y, _ in sites)]  # fmt: skip
+
+
+def _clear(box: Bbox, others: Iterable[Bbox], frame: Bbox, pad: float) -> bool:
+    """Whether ``box`` lies inside ``frame`` and at least ``pad`` from every other box."""
+    if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+            and box.y1 <= frame.y1):  # fmt: skip
+        return False
+    return all(box.x1 + pad <= o.x0 or o.x1 + pad <= box.x0 or box.y1 + pad <= o.y0
+               or o.y1 + pad <= box.y0 for o in others)  # fmt: skip
+
+
+def _candidates(
+    x: float, y: float, w: float, h: float, gap: float
+) -> Iterable[tuple[float, float]]:
+    """Centres (display) for a ``w`` x ``h`` label around a marker at (x, y), nearest first."""
+    for step in (1.0, 2.0, 3.5, 5.0, 7.0, 10.0, 14.0):
+        d = gap * step
+        for ux, uy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)):
+            yield x + ux * (w / 2 + d), y + uy * (h / 2 + d)
+
+
+def place_site_labels(ax: Any, sites: list[tuple[float, float, str]], *, size: float,
+                      markers: list[Bbox], avoid: list[Bbox]) -> list[Text]:  # fmt: skip
+    """Label each site beside its marker, clear of the other labels, every marker and ``avoid``.
+
+    Each label starts at the upper right of its marker (upper left in the map's right
+    quarter) and ``adjustText`` pushes labels off each other, off the markers and off
+    ``avoid`` (the ring labels, the scale bar), inside the map frame. A label it leaves on
+    another box or past the frame takes the first clear place of a fixed ring of
+    candidates around its marker. A label that ends up away from its marker is joined
+    to it by a thin leader line. A site outside the frame gets no label. Iterations are
+    counted, never timed, so the same input draws the same figure.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The map, with its final size and limits.
+    sites : list of (x, y, name)
+        Marker positions in the map's coordinates.
+    size : float
+        Font size of the labels (points).
+    markers, avoid : list of matplotlib.transforms.Bbox
+        Display boxes of the markers, and of anything else to keep clear of.
+
+    Returns
+    -------
+    list of matplotlib.text.Text
+    """
+    # adjustText imports pyplot and scipy (about 0.6 s): only figures with labels need it.
+    from adjustText import adjust_text
+
+    fig = ax.figure
+    px = fig.dpi / 72.0
+    gap = _LABEL_GAP_PT * px
+    frame = ax.patch.get_extents()
+    to_data = ax.transData.inverted()
+    # A site off the map gets no label: its marker is clipped away.
+    sites = [s for s in sites if frame.contains(*ax.transData.transform(s[:2]))]
+    if not sites:
+        return []
+    anchors = [(float(sx), float(sy))
+               for sx, sy in ax.transData.transform([(x, y) for x, y, _ in sites])]  # fmt: skip
+    texts = []
+    for (_, _, name), (sx, sy) in zip(sites, anchors, strict=True):
+        right = (sx - frame.x0) / frame.width > 0.75  # near the right edge: to the left
+        tx, ty = to_data.transform((sx - gap if right else sx + gap, sy + gap * 0.6))
+        texts.append(ax.text(tx, ty, name, fontsize=size, ha="right" if right else "left",
+                             va="bottom", zorder=7, path_effects=_HALO))  # fmt: skip
+    static = [Bbox(to_data.transform(b.get_points())) for b in (*markers, *avoid)]
+    adjust_text(texts, objects=static, target_x=[x for x, _, _ in sites],
+                target_y=[y for _, y, _ in sites], avoid_self=False, ax=ax,
+                iter_lim=_ADJUST_ITERATIONS, time_lim=None, expand=(1.1, 1.3),
+                ensure_inside_axes=True)  # fmt: skip
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, text in enumerate(texts):
+        others = [*boxes[:i], *boxes[i + 1 :], *markers, *avoid]
+        if _clear(boxes[i], others, frame, px):
+            continue
+        w, h = boxes[i].width, boxes[i].height
+        for cx, cy in _candidates(anchors[i][0], anchors[i][1], w, h, gap):
+            box = Bbox.from_extents(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if _clear(box, others, frame, px):
+                text.set_position(to_data.transform((cx, cy)))
+                text.set_horizontalalignment("center")
+                text.set_verticalalignment("center")
+                boxes[i] = text.get_window_extent(renderer)
+                break
+    for box, (sx, sy) in zip(boxes, anchors, strict=True):
+        nx, ny = min(max(sx, box.x0), box.x1), min(max(sy, box.y0), box.y1)
+        dist = math.hypot(nx - sx, ny - sy)
+        if dist > _LEADER_PT * px:  # moved off its marker: a leader line shows whose it is
+            start = (sx + (nx - sx) * 3.0 * px / dist, sy + (ny - sy) * 3.0 * px / dist)
+            (x0, y0), (x1, y1) = to_data.transform([start, (nx, ny)])
+            ax.add_line(Line2D([x0, x1], [y0, y1], color="#555555", linewidth=0.4,
+                               zorder=5.5))  # fmt: skip
+    return texts

@@ -15,10 +15,11 @@ a logarithmic number of measurements (:func:`longest_fit`), so a long title cost
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -284,13 +285,89 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://", "", url)
 
 
-def wrap_text(
-    text: str, width_pt: float, prop: FontProperties, canvas: FigureCanvasAgg
-) -> list[str]:
-    r"""Greedy word wrap by measured width; words wider than a line break by characters.
+#: Japanese (and other CJK) characters: a line may break between any two of them, as
+#: Japanese has no spaces between words.
+_CJK = "\u2e80-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+#: Kinsoku (JIS X 4051): these never start a line, so they stay with the character before...
+_NO_START = "、。，．・：；？！ー）」』】〕〉》ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+#: ...and these never end one, so they stay with the character after.
+_NO_END = "（「『【〔〈《"
+#: The units a line is made of: a Latin word with its trailing spaces, or one CJK character,
+#: each with any opening bracket before it and closing punctuation after it.
+_TOKEN = re.compile(rf"[{_NO_END}]*(?:[{_CJK}]|[^\s{_CJK}]+)[{_NO_START}]*\s*|\s+")
 
-    A word wider than a line is cut at the longest prefix that fits (at least one
-    character), found with :func:`longest_fit` in a logarithmic number of measurements.
+
+def _tokens(paragraph: str) -> list[str]:
+    """Split a paragraph into the units a line is built of; they join back to it.
+
+    Examples
+    --------
+    >>> _tokens("DF-26、DF-21の射程（Yong'an region）")
+    ['DF-26、', 'DF-21', 'の', '射', '程', "（Yong'an ", 'region）']
+    >>> _tokens("")
+    ['']
+    """
+    return _TOKEN.findall(paragraph) or [""]
+
+
+def _wrap_lines(text: str, width_pt: float, width: Callable[[str], float]) -> Iterator[str]:
+    """Yield the greedy lines of ``text`` one by one (so a caller can stop early)."""
+
+    def prefix_fits(s: str) -> Callable[[int], bool]:
+        return lambda k: width(s[:k]) <= width_pt
+
+    for para in text.split("\n"):
+        line = ""
+        for tok in _tokens(para):
+            if width(line + tok.rstrip()) <= width_pt:
+                line += tok
+                continue
+            if line:
+                yield line.rstrip()
+                line = ""
+            while width(tok.rstrip()) > width_pt:
+                cut = longest_fit(len(tok), prefix_fits(tok))
+                yield tok[:cut]
+                tok = tok[cut:]
+            line = tok
+        yield line.rstrip()
+
+
+def wrap_text(
+    text: str,
+    width_pt: float,
+    prop: FontProperties,
+    canvas: FigureCanvasAgg,
+    *,
+    max_lines: int | None = None,
+) -> list[str]:
+    r"""Greedy wrap by measured width: between words, and between Japanese characters.
+
+    Latin text breaks at spaces; Japanese text, which has no spaces, breaks between any
+    two characters, except that closing punctuation (、。）」) never starts a line and an
+    opening bracket (（「) never ends one. A word wider than a line is cut at the longest
+    prefix that fits (at least one character), found with :func:`longest_fit` in a
+    logarithmic number of measurements. The lines are consecutive pieces of ``text``:
+    only the whitespace at each break is dropped.
+
+    Parameters
+    ----------
+    text : str
+        Plain text; ``"\n"`` starts a new paragraph.
+    width_pt : float
+        Width of a line in points.
+    prop : matplotlib.font_manager.FontProperties
+        The font the text will be drawn in.
+    canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+        Canvas of the figure, for its renderer.
+    max_lines : int, optional
+        At most this many lines: if the text needs more, the last line holds as much of
+        the rest as fits and ends in an ellipsis "…" (:func:`fit_text`). Lines past the
+        last are never measured, so a very long text costs no more than a short one.
+
+    Returns
+    -------
+    list of str
 
     Examples
     --------
@@ -301,33 +378,29 @@ def wrap_text(
     ['Costs $5', 'and $10', '$x^$']
     >>> wrap_text("see example.org/a/very/long/path", 80, prop, canvas)
     ['see', 'example.org/a/', 'very/long/path']
+    >>> wrap_text("one two three four five six", 60, prop, canvas, max_lines=2)
+    ['one two', 'three fou…']
+    >>> wrap_text("", 60, prop, canvas, max_lines=2)  # an empty text is one empty line
+    ['']
     """
     measure = measure_text(canvas)
 
     def width(s: str) -> float:
         return float(measure(s, prop))
 
-    def prefix_fits(s: str) -> Callable[[int], bool]:
-        return lambda k: width(s[:k]) <= width_pt
-
-    lines: list[str] = []
-    for para in text.split("\n"):
-        tokens = re.findall(r"\S+\s*", para) or [""]
-        line = ""
-        for tok in tokens:
-            if width(line + tok.rstrip()) <= width_pt:
-                line += tok
-                continue
-            if line:
-                lines.append(line.rstrip())
-                line = ""
-            while width(tok.rstrip()) > width_pt:
-                cut = longest_fit(len(tok), prefix_fits(tok))
-                lines.append(tok[:cut])
-                tok = tok[cut:]
-            line = tok
-        lines.append(line.rstrip())
-    return lines
+    lines = _wrap_lines(text, width_pt, width)
+    if max_lines is None:
+        return list(lines)
+    if max_lines < 1:
+        raise ValueError(f"max_lines must be at least 1, got {max_lines!r}")
+    shown = list(itertools.islice(lines, max_lines + 1))
+    if len(shown) <= max_lines:
+        return shown
+    pos = 0  # where the last line starts: each line is a piece of the text, in order
+    for line in shown[: max_lines - 1]:
+        pos = text.index(line, pos) + len(line)
+    rest = " ".join(text[pos:].split())
+    return [*shown[: max_lines - 1], fit_text(rest, width_pt, prop, canvas)]
 
 
 def url_host(url: str) -> str:

@@ -5,8 +5,10 @@ Cell validation and the ``on_invalid`` policy of the loaders are in
 
 One reader serves the catalogue, claims, sites and target files so that every loader
 treats hostile input the same way: a size limit checked before anything is read whole,
-a UTF-8 BOM, Windows line endings, comma- or semicolon-separated text, an empty file or
-a header with no rows, each with an error naming the file, line and column.
+text as spreadsheets save it (UTF-8 with or without a BOM, UTF-16 with a BOM,
+Windows-1252/Latin-1; comma-, semicolon- or tab-separated; any line ends: issue 14), an
+empty file or a header with no rows, each with an error naming the file, line and column.
+Encodings and delimiters are told apart in :mod:`rangemap._sniff`.
 
 Limits (issue 15): work is linear in the size of the input, and bounded before it grows
 with what the input claims: at most :data:`MAX_FILE_BYTES` bytes, :data:`MAX_COLUMNS`
@@ -60,6 +62,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from rangemap._sniff import decode_text, sniff_delimiter, split_decimal_comma
 from rangemap.errors import ExportError, RangemapError
 
 __all__ = [
@@ -244,16 +247,19 @@ def _read_bytes(source: Source, label: str, max_bytes: int, error: type[Rangemap
 
 
 def read_text(
-    source: Source, *, label: str, error: type[RangemapError], max_bytes: int = MAX_FILE_BYTES
+    source: Source,
+    *,
+    label: str,
+    error: type[RangemapError],
+    max_bytes: int = MAX_FILE_BYTES,
+    spreadsheet: bool = False,
 ) -> str:
-    """Read a file or upload as UTF-8 text (BOM removed), refusing oversize input."""
+    """Read a file or upload as text, refusing oversize input (:mod:`rangemap._sniff`)."""
     data = _read_bytes(source, label, max_bytes, error)
-    if b"\x00" in data:
-        raise error(f"{label}: not a text file (contains NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise error(f"{label}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        return decode_text(data, spreadsheet=spreadsheet)
+    except ValueError as exc:
+        raise error(f"{label}: {exc}") from None
 
 
 def read_table(
@@ -267,12 +273,16 @@ def read_table(
     allow_empty: bool = False,
     what: str = "data rows",
 ) -> Table:
-    r"""Read a comma- or semicolon-separated table of strings.
+    r"""Read a comma-, semicolon- or tab-separated table of strings.
 
-    The delimiter is whichever of ``;`` and ``,`` is more frequent in the first line.
-    Cells are stripped, short rows padded with empty cells and blank rows skipped. Work is
-    linear in the size of the input, and the header is checked (width, duplicates,
-    required columns) before any row is parsed.
+    The text is UTF-8 (with or without a BOM), UTF-16 with a BOM, or, when it is not
+    UTF-8, Windows-1252, which reads any Latin-1 (ISO-8859-1) text too; a file that mixes
+    UTF-8 with another encoding is refused. The delimiter is the one of ``,`` ``;`` tab
+    whose split of the first line finds the most ``required`` columns, then the most
+    frequent outside quotes (:func:`rangemap._sniff.sniff_delimiter`). Cells are
+    stripped, short rows padded with empty cells and blank rows skipped. Work is linear
+    in the size of the input, and the header is checked (width, duplicates, required
+    columns) before any row is parsed.
 
     Parameters
     ----------
@@ -304,11 +314,13 @@ def read_table(
     Raises
     ------
     RangemapError
-        ``error``, naming the file (and the line, for a row), for an oversize, binary or
-        non-UTF-8 file, an empty file, a header of more than :data:`MAX_COLUMNS` columns,
-        duplicate or missing columns, a row with more cells than the header, a cell over
-        the CSV field limit (131,072 characters) or other CSV error, more than
-        ``max_rows`` data rows, and a header without rows (unless ``allow_empty``).
+        ``error``, naming the file (and the line, for a row), for an oversize or binary
+        file, one in none of the encodings above, an empty file, a header of more than
+        :data:`MAX_COLUMNS` columns, duplicate or missing columns, a row with more cells
+        than the header (naming the column and value where a comma-separated file holds
+        decimal commas), a cell over the CSV field limit (131,072 characters) or other CSV
+        error, more than ``max_rows`` data rows, and a header without rows (unless
+        ``allow_empty``).
     ValueError
         If ``max_rows`` is negative.
 
@@ -330,12 +342,13 @@ def read_table(
     if max_rows is not None and max_rows < 0:
         raise ValueError(f"max_rows must be >= 0, got {max_rows!r}")
     label = source_name(source, name)
-    text = read_text(source, label=label, error=error, max_bytes=max_bytes)
+    text = read_text(source, label=label, error=error, max_bytes=max_bytes, spreadsheet=True)
     if not text or text.isspace():
         raise error(f"{label}: file is empty")
     # The first line as the csv reader sees it, without splitting all the text into lines.
     first = io.StringIO(text, newline="").readline()
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    required = list(required)
+    delimiter = sniff_delimiter(first, required=required, max_columns=MAX_COLUMNS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[dict[str, str]] = []
     lines: list[int] = []
@@ -368,6 +381,14 @@ def read_table(
                     f"of {max_rows:,} (reading stopped here)"
                 )
             if len(rec) > len(header):
+                clash = split_decimal_comma(len(header), rec) if delimiter == "," else None
+                if clash is not None:  # issue 14: Rzeszów,50,04,21,99 under name,lat,lon
+                    raise error(
+                        f"{label}, line {line}, column {cut_repr(header[clash[0]])}: ambiguous"
+                        f" value {cut_repr(clash[1])}: ',' is both the delimiter and a decimal"
+                        f" comma ({len(rec):,} cells for {len(header)} columns); save the file"
+                        " with ';' as the delimiter, or quote the numbers"
+                    )
                 raise error(
                     f"{label}, line {line}: {len(rec):,} cells but the header has "
                     f"{len(header)} columns (row {cut_repr(rec)})"

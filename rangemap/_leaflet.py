@@ -15,6 +15,12 @@ Every catalogue, site or target string that reaches HTML goes through :func:`esc
   takes seconds for megabytes of coordinates, so the ring, site, target and country
   GeoJSON is serialised once, handed to the figure as plain text in JSON data blocks
   (:class:`_Features`) and added to the ``folium.GeoJson`` layers with ``addData``.
+
+The map's own controls and layout (issue 14) are here too: tooltips that wrap and stay
+inside the map wherever the pointer is, a legend that folds behind a button on small
+maps (:class:`Legend`), and :class:`MapSetup`: panes that keep launch sites over capitals
+over rings, a metric scale bar that the attribution keeps clear of, and the framing
+limits (one world's width at most, none of the grey beyond it).
 """
 
 from __future__ import annotations
@@ -35,7 +41,10 @@ from folium.utilities import JsCode
 from rangemap.geojson import geometry_object
 
 __all__ = [
+    "FOLD_BELOW_PX",
+    "MAP_CSS",
     "Legend",
+    "MapSetup",
     "escape",
     "feature_collection",
     "geojson_layer",
@@ -121,11 +130,39 @@ class _Features(MacroElement):
 #: Per-feature style, tooltip and popup, read from the feature's properties (pre-escaped
 #: HTML); Leaflet styles a path before creating it, so ``className`` applies too.
 _STYLE_JS = "function (feature) { return feature.properties.style; }"
-_BIND_JS = """function (feature, layer) {
-    var p = feature.properties;
-    if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
-    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
-}"""
+#: Tooltips follow the pointer (``sticky``) and stay inside the map (issue 14, bug 5):
+#: Leaflet puts a tooltip left of the pointer in the map's right half, and a wide one
+#: then ran off the map's left edge. :data:`_TOOLTIP_JS` caps the width to the map and,
+#: after Leaflet has placed the tooltip, moves it back inside (below or above the pointer
+#: when it cannot stand beside it). :class:`MapSetup` defines it once per page.
+_TOOLTIP_JS = """L.RmTooltip = L.RmTooltip || L.Tooltip.extend({
+    _setPosition: function (pos) {
+        var map = this._map, el = this._container, size = map.getSize(), pad = 4;
+        el.style.maxWidth = Math.max(120, Math.min(320, size.x - 2 * pad)) + "px";
+        el.style.maxHeight = Math.max(40, size.y - 2 * pad) + "px";
+        L.Tooltip.prototype._setPosition.call(this, pos);
+        var box = el.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+        var x = box.left - frame.left, y = box.top - frame.top;
+        var nx = Math.max(pad, Math.min(x, size.x - box.width - pad)), ny = y;
+        if (nx !== x) {
+            var pointer = map.layerPointToContainerPoint(pos);
+            ny = pointer.y + 14 + box.height <= size.y - pad ? pointer.y + 14
+                : pointer.y - 14 - box.height;
+        }
+        ny = Math.max(pad, Math.min(ny, size.y - box.height - pad));
+        if (nx !== x || ny !== y) {
+            L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add(L.point(nx - x, ny - y)));
+        }
+        L.DomUtil[nx !== x ? "addClass" : "removeClass"](el, "rm-tip-moved");
+    }
+});"""
+_BIND_JS = (
+    "function (feature, layer) {\n    var p = feature.properties;\n    if (p.tooltip) {\n"
+    "        var Tip = L.RmTooltip || L.Tooltip;  // MapSetup defines L.RmTooltip\n"
+    '        var tip = new Tip({sticky: true, className: "rm-tip"}, layer);\n'
+    "        layer.bindTooltip(tip.setContent(p.tooltip));\n    }\n"
+    "    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }\n}"
+)
 
 
 def feature_collection(features: list[dict[str, Any]]) -> str:
@@ -173,8 +210,17 @@ def point_features(
     ]  # fmt: skip
 
 
+#: Below this map width (px) the legend starts folded behind its button (issue 14: at a
+#: 400 px page it covered most of the map).
+FOLD_BELOW_PX = 600
+
+
 class Legend(MacroElement):
-    """A Leaflet control holding pre-escaped legend HTML, with its CSS in the header."""
+    """A Leaflet control holding pre-escaped legend HTML, with its CSS in the header.
+
+    The legend can be folded behind a small "Legend" button (and unfolded again); it
+    starts folded on maps narrower than :data:`FOLD_BELOW_PX`.
+    """
 
     _template = Template(
         """
@@ -183,23 +229,49 @@ class Legend(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             (function () {
+                var map = {{ this._parent.get_name() }};
                 var legend = L.control({position: "topright"});
                 legend.onAdd = function () {
-                    var div = L.DomUtil.create("div", "rm-legend");
+                    var box = L.DomUtil.create("div", "rm-legend-box");
+                    var open = L.DomUtil.create("button", "rm-legend-open", box);
+                    open.type = "button";
+                    open.textContent = "Legend";
+                    open.title = "Show the legend";
+                    open.setAttribute("aria-expanded", "false");
+                    var div = L.DomUtil.create("div", "rm-legend", box);
                     div.innerHTML = {{ this.content }};
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
+                    var close = L.DomUtil.create("button", "rm-legend-close", div);
+                    close.type = "button";
+                    close.textContent = "\u00d7";
+                    close.title = "Hide the legend";
+                    close.setAttribute("aria-label", "Hide the legend");
+                    var touched = false;
+                    function fold(folded) {
+                        L.DomUtil[folded ? "addClass" : "removeClass"](box, "rm-folded");
+                        open.setAttribute("aria-expanded", folded ? "false" : "true");
+                    }
+                    open.onclick = function () { touched = true; fold(false); };
+                    close.onclick = function () { touched = true; fold(true); };
+                    function fit() {
+                        var size = map.getSize();
+                        var width = size.x || window.innerWidth;
+                        if (!touched) { fold(width < {{ this.fold_below }}); }
+                        div.style.maxHeight = Math.max(80, Math.min(300,
+                            (size.y || window.innerHeight) - 90)) + "px";
+                    }
+                    fit();
+                    map.on("resize", fit);
+                    L.DomEvent.disableClickPropagation(box);
+                    L.DomEvent.disableScrollPropagation(box);
+                    return box;
                 };
-                legend.addTo({{ this._parent.get_name() }});
+                legend.addTo(map);
             })();
         {% endmacro %}
         """
     )
 
     css = (
-        ".leaflet-container{background:#d8e6f0;font-family:system-ui,-apple-system,"
-        "'Segoe UI',Roboto,sans-serif}.leaflet-interactive:focus{outline:none}"
         ".rm-legend{background:rgba(255,255,255,.93);padding:8px 10px;border-radius:6px;"
         "box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:12px;line-height:1.35;"
         "max-height:300px;max-width:300px;overflow-y:auto;color:#222}"
@@ -209,9 +281,110 @@ class Legend(MacroElement):
         "margin:0 6px;box-sizing:border-box}"
         ".rm-legend hr{border:0;border-top:1px solid #ddd;margin:5px 0}"
         ".rm-legend .fig{color:#555;margin-left:auto;padding-left:8px;white-space:nowrap}"
+        ".rm-legend .note{color:#555;font-size:11px;margin:3px 0 0}"
+        ".rm-legend-box .rm-legend{position:relative;padding-right:24px}"
+        ".rm-legend-box.rm-folded .rm-legend,.rm-legend-box:not(.rm-folded) .rm-legend-open"
+        "{display:none}"
+        ".rm-legend-open{background:#fff;border:2px solid rgba(0,0,0,.2);border-radius:4px;"
+        "padding:3px 8px;font:600 12px system-ui,sans-serif;color:#222;cursor:pointer}"
+        ".rm-legend-close{position:absolute;top:2px;right:4px;border:0;background:none;"
+        "font-size:16px;line-height:1;color:#555;cursor:pointer;padding:2px 4px}"
     )
 
-    def __init__(self, content: str):
+    def __init__(self, content: str, *, fold_below: int = FOLD_BELOW_PX):
         super().__init__()
         self._name = "Legend"
         self.content = safe_json(content)
+        self.fold_below = int(fold_below)
+
+
+#: The map's own look, whether or not it has a legend: the sea behind the countries, wide
+#: tooltips that wrap, and the attribution kept off the scale bar (issue 14, bug 8: on a
+#: 380 px map the attribution spread over the whole bottom edge). The bottom-right corner
+#: starts right of the bottom-left one's scale bar (at most 100 px wide, 10 px margin),
+#: and the attribution wraps there in a smaller font.
+MAP_CSS = (
+    ".leaflet-container{background:#d8e6f0;font-family:system-ui,-apple-system,"
+    "'Segoe UI',Roboto,sans-serif}.leaflet-interactive:focus{outline:none}"
+    ".leaflet-tooltip.rm-tip{white-space:normal;width:max-content;overflow-wrap:anywhere;"
+    "overflow:hidden;box-sizing:border-box;font-size:11.5px;line-height:1.35}"
+    ".leaflet-tooltip.rm-tip-moved:before{display:none}"
+    ".leaflet-bottom.leaflet-right{left:118px}"
+    ".leaflet-control-attribution{max-width:100%;box-sizing:border-box;white-space:normal;"
+    "font-size:10px;line-height:1.3;text-align:right}"
+)
+
+
+class MapSetup(MacroElement):
+    """Panes, scale bar, framing limits, tooltips and CSS of a map (add it before layers).
+
+    Parameters
+    ----------
+    panes : dict
+        Pane name -> z-index, for layers that must lie over others (launch sites over
+        capitals over rings: issue 14, bug 9). The panes let pointer events through,
+        their interactive paths catch them.
+    west, east : float
+        Longitudes the map may be panned to: -180 and 180, or one world's width centred
+        on a view of rings drawn whole across the antimeridian.
+    world : bool
+        Show the whole world across the map's width, without grey bands or a second
+        copy beside it, centred on ``centre_lat`` as far as the map's height allows.
+    centre_lat : float
+        The latitude to centre the world on (deg).
+
+    The map never zooms out past the world's width (its minimum zoom follows the map's
+    width) and stays within Web Mercator's latitudes, so no grey band shows above or
+    below the world unless the map is taller than the world is wide.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            {{ this.tooltip_js }}
+            (function () {
+                var map = {{ this._parent.get_name() }};
+                var panes = {{ this.panes }};
+                Object.keys(panes).forEach(function (name) {
+                    var pane = map.createPane(name);
+                    pane.style.zIndex = panes[name];
+                    pane.style.pointerEvents = "none";
+                });
+                L.control.scale({imperial: false, maxWidth: 100}).addTo(map);
+                map.options.maxBoundsViscosity = 1.0;
+                map.setMaxBounds([[-85.0511, {{ this.west }}], [85.0511, {{ this.east }}]]);
+                var snap = map.options.zoomSnap || 1;
+                var world = {{ this.world }};
+                function limit() {
+                    var width = map.getSize().x;
+                    if (!width) { return; }
+                    var z = Math.ceil(Math.log2(width / 256) / snap - 1e-9) * snap;
+                    var wasWorld = map.getZoom() <= map.getMinZoom() + 1e-9;
+                    map.setMinZoom(z);
+                    if (world && wasWorld) {
+                        map.setView([{{ this.centre_lat }}, 0], z, {animate: false});
+                    }
+                }
+                if (world) { map.setView([{{ this.centre_lat }}, 0], 0, {animate: false}); }
+                limit();
+                map.on("resize", limit);
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, *, panes: dict[str, int], west: float = -180.0, east: float = 180.0,
+        world: bool = False, centre_lat: float = 0.0,
+    ):  # fmt: skip
+        super().__init__()
+        self._name = "MapSetup"
+        self.css = MAP_CSS
+        self.tooltip_js = _TOOLTIP_JS
+        self.panes = safe_json(panes)
+        self.west, self.east = f"{float(west):.6f}", f"{float(east):.6f}"
+        self.world = "true" if world else "false"
+        self.centre_lat = f"{float(centre_lat):.6f}"

@@ -82,7 +82,7 @@ def print_area(result: dict[str, object], *, region: str | None, fmt: str, out: 
             f"in {result['n_settlements']:,} settlements\n"
         )
     out.write(f"countries reached: {len(countries)}\n")
-    emit(countries.round({"covered_km2": 0, "area_km2": 0, "share": 4}), "table", out)
+    emit(countries, "table", out)  # format_table rounds km² to units and shares to 0.001
 
 
 def print_compare(table: pd.DataFrame, *, fmt: str, out: TextIO) -> None:
@@ -95,11 +95,11 @@ def print_compare(table: pd.DataFrame, *, fmt: str, out: TextIO) -> None:
     Examples
     --------
     >>> import sys
-    >>> table = pd.DataFrame({"site_a": ["A"], "settlement_population_a_only": [12.4]})
+    >>> table = pd.DataFrame({"site_a": ["A"], "settlement_population_a_only": [12345.4]})
     >>> table.attrs["settlement_label"] = "population from p.csv"
     >>> print_compare(table, fmt="table", out=sys.stdout)
     site_a  settlement_population_a_only
-         A                          12.0
+    A                             12,345
     settlement_population_*: population from p.csv
     """
     emit(table.round(0), fmt, out)

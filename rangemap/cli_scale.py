@@ -26,8 +26,9 @@ import sys
 import time
 from typing import Any, TextIO
 
-from rangemap._clio import FORMATS, HelpFormatter, emit, format_for
+from rangemap._clio import FORMATS, emit, examples_epilog, format_for, report_written
 from rangemap.catalogue import Band
+from rangemap.cli_reverse import area_spec
 from rangemap.cluster import SCHEDULER_HELP
 from rangemap.errors import RangemapError
 
@@ -42,12 +43,14 @@ all of its sites reach the cell, launchers_high its high count where any does (c
 published per system, never per site); uncounted_systems says how many reaching systems
 have no published count. Cells are HEALPix cells of equal area on WGS84 (--resolution:
 128 = 2,594 km² cells about 51 km wide; 256 about 25 km; 64 about 102 km).
-
-examples:
-  rangemap density -o density.gpkg
-  rangemap density --region east-asia --as-of 2026-06 --every-site -o east-asia.parquet
-  rangemap density --resolution 64 --scheduler tcp://10.0.0.5:8786 -o world.geojson
 """
+
+_DENSITY_EXAMPLES = (
+    "rangemap density -o density.gpkg",
+    "rangemap density --region east-asia --as-of 2026-06 --every-site -o east-asia.parquet",
+    "rangemap density --region 'South Korea,Japan' --resolution 64 -o korea-japan.geojson",
+    "rangemap density --resolution 64 --scheduler tcp://10.0.0.5:8786 -o world.geojson",
+)
 
 _SWEEP_EPILOG = """\
 Objectives: population (settlements >= 1,000 people, GeoNames: say "population of
@@ -56,13 +59,14 @@ settlements", it is not a census), capitals, area (land area in range, Natural E
 convolution; the best (--refine, default 20 x --top) are recounted exactly by geodesic
 distances, and value_exact is that recount. Give --system more than once, or several
 --radius-km, to sweep many scenarios in one Dask graph.
-
-examples:
-  rangemap sweep --system df-26 --within CHN --objective population --top 5
-  rangemap sweep --radius-km 2500 --within land --region europe --objective capitals
-  rangemap sweep --system 9m729 --system iskander-m --within RUS,BLR --format csv
-  rangemap sweep --radius-km 3000 --within CHN --scheduler tcp://10.0.0.5:8786
 """
+
+_SWEEP_EXAMPLES = (
+    "rangemap sweep --system df-26 --within China --objective population --top 5",
+    "rangemap sweep --radius-km 2500 --within land --region europe --objective capitals",
+    "rangemap sweep --system 9m729 --system iskander-m --within Russia,Belarus --format csv",
+    "rangemap sweep --radius-km 3000 --within CHN --scheduler tcp://10.0.0.5:8786",
+)
 
 
 def _default_scheduler() -> str:
@@ -101,7 +105,7 @@ def _cmd_density(args: argparse.Namespace, out: TextIO) -> None:
     fmt = format_for(args.output, args.format, _GRID_FORMATS)
     grid = threat_density(
         nside=args.resolution,
-        region=args.region,
+        region=area_spec(args.region, option="--region"),
         as_of=args.as_of,
         band=args.band,
         every_site=args.every_site,
@@ -110,11 +114,12 @@ def _cmd_density(args: argparse.Namespace, out: TextIO) -> None:
     )
     write_grid(grid, args.output, fmt)
     top = int(grid["pairs"].max()) if len(grid) else 0
-    out.write(
-        f"wrote {args.output}: {len(grid):,} cells of {grid.attrs['cell_km']} km "
-        f"(HEALPix nside {args.resolution}) in {grid.attrs['region']}, as of "
-        f"{grid.attrs['as_of']}; {grid.attrs['pairs_counted']} (system, site) pairs, "
-        f"at most {top} reaching one cell\n"
+    report_written(
+        args.output,
+        out,
+        f"{len(grid):,} cells of {grid.attrs['cell_km']} km (HEALPix nside {args.resolution}) "
+        f"in {grid.attrs['region']}, as of {grid.attrs['as_of']}; "
+        f"{grid.attrs['pairs_counted']} (system, site) pairs, at most {top} reaching one cell",
     )
 
 
@@ -139,8 +144,8 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> None:
         band=args.band,
         min_radius_km=args.min_radius_km,
         objective=args.objective,
-        region=args.region,
-        within=None if args.within == "anywhere" else args.within,
+        region=area_spec(args.region, option="--region"),
+        within=None if args.within == "anywhere" else area_spec(args.within, option="--within"),
         grid_km=args.grid_km,
         top=args.top,
         refine=args.refine,
@@ -151,11 +156,7 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> None:
         on_progress=_Bar("sweep"),
     )
     table = result.top.copy()
-    if args.format == "table":
-        table["lat"] = table["lat"].round(3)
-        table["lon"] = table["lon"].round(3)
-        table["value_exact"] = table["value_exact"].map(lambda v: f"{v:,.0f}")
-        table["value_screen"] = table["value_screen"].map(lambda v: f"{v:,.0f}")
+    if args.format == "table":  # emit's format_table rounds and separates the figures
         table = table.drop(columns=["cell", "objective", "system_id", "min_radius_km"])
         meta = result.meta
         out.write(
@@ -167,24 +168,23 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def add_scale_commands(sub: Any) -> None:
-    """Add ``density`` and ``sweep`` to the sub-parsers of ``rangemap``."""
+    """Add ``density`` and ``sweep`` to the sub-parsers of ``rangemap`` (help lines: ``cli``'s)."""
     p = sub.add_parser(
         "density",
-        help="threat density: (system, site) pairs and launchers reaching each grid cell",
         description=(
             "For every cell of an equal-area HEALPix grid, how many deployed (system, site) "
             "pairs reach its centre and how many launchers that may be (as of a date)."
         ),
-        epilog=_DENSITY_EPILOG,
-        formatter_class=HelpFormatter,
+        epilog=examples_epilog(*_DENSITY_EXAMPLES, text=_DENSITY_EPILOG),
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="the grid: .gpkg, .parquet (GeoParquet) or .geojson")  # fmt: skip
     p.add_argument("--format", choices=_GRID_FORMATS, default=None,
                    help="default: from the file's suffix")  # fmt: skip
     p.add_argument("--region", default=None, metavar="R",
-                   help="only cells in a preset (europe, east-asia), land, sea, ISO3 codes or "
-                   "names, or a GeoJSON polygon file (default: the globe)")  # fmt: skip
+                   help="only cells in a preset (europe, east-asia), land, sea, countries "
+                   "(ISO3 codes or names, comma-separated), or a GeoJSON polygon file "
+                   "(default: the globe)")  # fmt: skip
     p.add_argument("--as-of", default=None, metavar="YYYY[-MM[-DD]]",
                    help="deployments under way and launcher counts published on this date "
                    "(default: today)")  # fmt: skip
@@ -206,13 +206,11 @@ def add_scale_commands(sub: Any) -> None:
 
     p = sub.add_parser(
         "sweep",
-        help="basing sweep: the candidate sites in an area that reach the most",
         description=(
             "Score every candidate site on an equal-area grid in an area by what a range "
             "band reaches from it, and list the best, recounted exactly."
         ),
-        epilog=_SWEEP_EPILOG,
-        formatter_class=HelpFormatter,
+        epilog=examples_epilog(*_SWEEP_EXAMPLES, text=_SWEEP_EPILOG),
     )
     p.add_argument(
         "--system",
@@ -236,8 +234,9 @@ def add_scale_commands(sub: Any) -> None:
         help="count only what lies in this area (as --within; default: world)",
     )
     p.add_argument("--within", default="land", metavar="AREA",
-                   help="where candidates may stand: land, sea, anywhere, ISO3 codes or "
-                   "names, a preset (europe, east-asia) or a GeoJSON polygon file")  # fmt: skip
+                   help="where candidates may stand: land, sea, anywhere, countries (ISO3 "
+                   "codes or names, comma-separated), a preset (europe, east-asia) or a "
+                   "GeoJSON polygon file")  # fmt: skip
     p.add_argument("--grid-km", type=float, default=13.0, metavar="KM",
                    help="candidate spacing (at least 6.4 km)")  # fmt: skip
     p.add_argument("--top", type=int, default=10, metavar="K", help="sites per scenario")

@@ -3,9 +3,11 @@
 A figure is 7 inches wide (a report page's text width): a title, the map in a projection
 centred on the region (:mod:`rangemap.mapframe`: Lambert azimuthal equal-area or azimuthal
 equidistant for Europe and East Asia, Equal Earth for the world; never Web Mercator), the
-shipped country outlines, the rings with a legend, site labels, a scale bar true at the
-centre, and a footnote that states the method (WGS84 geodesics, GeographicLib via pyproj,
+shipped country outlines, the rings with a legend, site labels (kept off each other and
+off the markers by ``adjustText``, with leader lines), a scale bar true at the centre,
+and a footnote that states the method (WGS84 geodesics, GeographicLib via pyproj,
 boundaries within 50 m) and cites the sources of every figure drawn, system by system.
+A long title wraps onto up to three lines (issue 14).
 
 Text may be English or Japanese (:mod:`rangemap._figtext` chooses the fonts: the
 ``matplotlib-fontja`` dependency's IPAexGothic, else Debian's Noto Sans CJK JP). Figures are
@@ -183,13 +185,16 @@ def draw_figure(
     lang : {"en", "ja"}
         Language of the title, legend, scale bar and footnote.
     title : str, optional
-        Overrides the default title ("Range of ... from ...").
+        Overrides the default title ("Range of ... from ..."). A long title wraps onto up
+        to three lines (between words; between characters in Japanese), the page growing
+        to hold them; past three lines the last ends in an ellipsis "…".
     projection : {"laea", "aeqd"}
         Regional projection (the world is always Equal Earth).
     catalogue : pandas.DataFrame, optional
         For the access date of each system's sources; defaults to the shipped catalogue.
     labels : bool
-        Label the launch sites.
+        Label the launch sites, each clear of the other labels and of every marker,
+        inside the map frame; a label moved away from its marker gets a leader line.
     fill : bool
         Tint the inside of rings as their band's style says (nominal, and paler up to the
         high figure; only with three systems or fewer, where tints stay apart).

@@ -9,8 +9,9 @@ prepare_layers
     views.
 footprints
     Rings merged per (system, band) across sites, densified for Web Mercator drawing.
-area_features
-    Launch areas or a region's reach as a script-safe FeatureCollection.
+gain_loss_map
+    What moving launchers from one site to another gains, loses and keeps
+    (:func:`rangemap.gainloss.gain_loss`), drawn in three colours.
 target_layers
     :class:`MapLayers` whose marked points are targets (the dashboard's Target tab).
 plain
@@ -49,6 +50,14 @@ Error budget (issue 4: drawn geometry within 100 m of the true ring)
 Total: at most 50 + 49 + 0.8 < 100 m. No simplification is applied: removing vertices
 from a boundary placed at a 50 m chord tolerance cannot stay inside the budget.
 
+Framing
+-------
+A map is framed on its region, or else on what it draws the short way round the globe
+(:mod:`rangemap._mapgeom`): a DF-26 ring from Guam spans about 107.6 to 181.9 deg E, and
+the piece of it past the antimeridian is drawn beside the rest, over a copy of the
+countries there. The world view fills the map's width exactly (fractional zoom), and no
+map zooms out past one world's width.
+
 Safety and speed
 ----------------
 Names reach HTML escaped and JavaScript as script-safe JSON, and the map's data reach the
@@ -64,27 +73,44 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 import folium
 import geopandas as gpd
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
 
 from rangemap._leaflet import (
     Legend,
+    MapSetup,
     escape,
     feature_collection,
     geojson_layer,
     point_features,
     polygon_features,
 )
+from rangemap._mapfeatures import (
+    area_features,
+    change_features,
+    countries_json,
+    isochrone_features,
+    shipped_countries_json,
+)
+from rangemap._mapgeom import (
+    WORLD_BOUNDS,
+    bounds_boxes,
+    copies_east,
+    densify,
+    east_copies,
+    east_point_copies,
+    frame_bounds,
+    lon_span,
+    view_limits,
+    world_centre_lat,
+)
 from rangemap._popups import (
     area_legend_html,
-    area_tooltip,
+    change_legend_html,
     isochrone_legend_html,
     legend_html,
     ring_popup,
@@ -94,12 +120,11 @@ from rangemap._popups import (
 )
 from rangemap.errors import parse_option
 from rangemap.flight import Timing
-from rangemap.geodesy import DEFAULT_TOLERANCE_M, WGS84
+from rangemap.geodesy import DEFAULT_TOLERANCE_M
 from rangemap.reach import targets_in_range
-from rangemap.regions import Region, region_polygon
+from rangemap.regions import Region
 from rangemap.sites import slug
 from rangemap.style import leaflet_style, system_colors
-from rangemap.targets import load_countries
 
 __all__ = [
     "DRAW_BUDGET_M",
@@ -109,10 +134,9 @@ __all__ = [
     "MERCATOR_ALLOWANCE_M",
     "Basemap",
     "MapLayers",
-    "area_features",
     "build_map",
     "footprints",
-    "isochrone_features",
+    "gain_loss_map",
     "plain",
     "prepare_layers",
     "target_layers",
@@ -134,11 +158,6 @@ _BAND_ORDER = {"high": 0, "nominal": 1, "custom": 1, "low": 2}
 #: Decimals of a degree kept in the map's ring coordinates (see the error budget).
 MAP_DECIMALS = 5
 
-#: Web Mercator's latitude limit (deg): Leaflet clamps everything beyond it.
-_MERCATOR_MAX_LAT = 85.0511287798
-#: Largest meridian radius of curvature of WGS84 (at the poles), metres per radian.
-_MAX_MERIDIAN_RADIUS_M = WGS84.a / math.sqrt(1.0 - WGS84.es)
-
 _OFFLINE_ATTRIBUTION = "Countries: Natural Earth (public domain)"
 _OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 _OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -154,63 +173,6 @@ class Basemap(StrEnum):
     def parse(cls, value: str | Basemap) -> Basemap:
         """Return the basemap named ``value``; an unknown one lists the choices."""
         return parse_option(cls, value, what="basemap")
-
-
-# --- geometry for drawing --------------------------------------------------------------
-
-
-def _mercator_y(lat_deg: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    lat = np.radians(np.clip(lat_deg, -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT))
-    return np.log(np.tan(np.pi / 4.0 + lat / 2.0))
-
-
-def _mercator_gap_m(
-    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Distance (m) between the Web Mercator and lon/lat midpoints of chords a -> b.
-
-    Both midpoints share a longitude, so they differ by a meridian arc, bounded with the
-    largest meridian radius of curvature.
-    """
-    lat_a = np.clip(a[:, 1], -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT)
-    lat_b = np.clip(b[:, 1], -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT)
-    y_mid = (_mercator_y(lat_a) + _mercator_y(lat_b)) / 2.0
-    lat_merc = 2.0 * np.arctan(np.exp(y_mid)) - np.pi / 2.0
-    lat_lin = np.radians((lat_a + lat_b) / 2.0)
-    return np.abs(lat_merc - lat_lin) * _MAX_MERIDIAN_RADIUS_M
-
-
-def _densify_coords(coords: npt.NDArray[np.float64], allowance_m: float) -> npt.NDArray[np.float64]:
-    """Split chords of a closed lon/lat ring until each is drawn within ``allowance_m``.
-
-    Leaflet draws chords straight in Web Mercator; the gap to the lon/lat chord shrinks with
-    the square of the chord length, so a chord is cut into ``ceil(sqrt(gap / allowance))``.
-    """
-    for _ in range(8):
-        a, b = coords[:-1], coords[1:]
-        gap = _mercator_gap_m(a, b)
-        pieces = np.maximum(np.ceil(np.sqrt(gap / allowance_m)), 1).astype(np.int64)
-        if (pieces == 1).all():
-            break
-        seg = np.repeat(np.arange(a.shape[0]), pieces)
-        step = np.arange(seg.size) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-        frac = (step / pieces[seg])[:, None]
-        coords = np.vstack([a[seg] + (b - a)[seg] * frac, coords[-1:]])
-    return coords
-
-
-def _densify(geom: shapely.Geometry, allowance_m: float) -> shapely.Geometry:
-    """Densify every ring of a (Multi)Polygon for Web Mercator drawing."""
-    if geom is None or geom.is_empty:
-        return geom
-    polys = []
-    for part in shapely.get_parts(geom):
-        if not isinstance(part, Polygon):
-            continue
-        shell = _densify_coords(np.asarray(part.exterior.coords), allowance_m)
-        holes = [_densify_coords(np.asarray(r.coords), allowance_m) for r in part.interiors]
-        polys.append(Polygon(shell, holes))
-    return MultiPolygon(polys) if len(polys) != 1 else polys[0]
 
 
 #: Merged, densified footprints by the rings they are made of: a rerun that keeps a
@@ -234,7 +196,7 @@ def _merged(group: pd.DataFrame, allowance_m: float) -> shapely.Geometry:
     with _FOOTPRINTS_LOCK:
         found = _FOOTPRINTS.get(key)
     if found is None:
-        found = _densify(shapely.union_all(group.geometry.to_numpy()), allowance_m)
+        found = densify(shapely.union_all(group.geometry.to_numpy()), allowance_m)
         with _FOOTPRINTS_LOCK:
             if len(_FOOTPRINTS) >= _FOOTPRINTS_LIMIT:
                 _FOOTPRINTS.clear()
@@ -323,85 +285,20 @@ def footprints(
     )
 
 
-def isochrone_features(iso: gpd.GeoDataFrame) -> str:
-    """Warning-time isochrones as a script-safe FeatureCollection with styles and tooltips.
-
-    Examples
-    --------
-    >>> import math
-    >>> from rangemap.flight import FlightModel, Timing
-    >>> from rangemap.flightgeo import isochrones
-    >>> t = Timing("x", FlightModel.BALLISTIC, (60.0, 120.0), (math.nan, math.nan), "")
-    >>> text = isochrone_features(isochrones(timing=t, lat=0, lon=0, minutes=[10], range_km=4e3))
-    >>> "within 10 min (surely)" in text, "rm-iso" in text
-    (True, True)
-    """
-    properties = []
-    for row in iso.itertuples(index=False):
-        surely = row.bound == "surely"
-        cap = " (the whole range)" if row.capped else ""
-        properties.append({
-            "minutes": float(row.minutes), "bound": str(row.bound),
-            "style": {"color": "#b00020", "weight": 2.0 if surely else 1.2, "fill": False,
-                      "dashArray": None if surely else "6 4",
-                      "className": f"rm-iso rm-iso-{slug(row.bound)}"},
-            "tooltip": f"<b>within {float(row.minutes):g} min ({escape(row.bound)})</b><br>"
-                       f"radius {float(row.radius_km):,.0f} km{cap}<br>{escape(row.model)}",
-        })  # fmt: skip
-    geoms = [_densify(g, MERCATOR_ALLOWANCE_M) for g in iso.geometry]
-    return feature_collection(polygon_features(geoms, properties, MAP_DECIMALS))
-
-
-#: Colours of areas (launch areas, reach from a region): distinct from the ring palette's
-#: first entries, so an area over rings of the same system stays apart.
-_AREA_COLOURS = ("#6a3d9a", "#e66101", "#1b7837", "#b2182b", "#2166ac", "#8c510a")
-
-
-def area_features(areas: gpd.GeoDataFrame) -> tuple[str, list[tuple[str, str]]]:
-    """Areas as a script-safe FeatureCollection, and their legend entries (colour, label).
-
-    ``areas`` comes from :func:`rangemap.launch.launch_areas` or
-    :func:`rangemap.regionreach.reach_from_frame`; empty geometries are left out.
-
-    Examples
-    --------
-    >>> from rangemap.launch import launch_areas
-    >>> from rangemap.targets import resolve_targets
-    >>> text, legend = area_features(launch_areas(resolve_targets(["<b>x</b>: 1,2"]),
-    ...                                           radius_km=500))
-    >>> "u0026lt;b" in text, "<b>x" in text, legend[0][1]  # escaped, then script-safe
-    (True, False, 'Launch area, 500 km')
-    """
-    shown = areas.loc[~areas.geometry.is_empty]
-    properties, legend = [], []
-    for i, row in enumerate(shown.itertuples(index=False)):
-        colour = _AREA_COLOURS[i % len(_AREA_COLOURS)]
-        what = "Launch area" if hasattr(row, "targets") else f"From {row.region}"
-        name = f"{row.system} ({row.band})" if getattr(row, "system", "") else ""
-        label = f"{what}, {name + ', ' if name else ''}{float(row.radius_km):,.0f} km"
-        legend.append((colour, label))
-        properties.append({
-            "style": {"color": colour, "weight": 2.0, "fill": True, "fillColor": colour,
-                      "fillOpacity": 0.18, "className": "rm-area"},
-            "tooltip": area_tooltip(row),
-        })  # fmt: skip
-    geoms = [_densify(g, MERCATOR_ALLOWANCE_M) for g in shown.geometry]
-    return feature_collection(polygon_features(geoms, properties, MAP_DECIMALS)), legend
-
-
-def _frame(region: str | Region | None, bounds: tuple[float, ...]) -> list[list[float]]:
-    """[[south, west], [north, east]] to fit: the region, else the given bounds."""
-    west, south, east, north = region_polygon(region).bounds if region is not None else bounds
-    return [[max(south, -60.0), west], [min(north, 78.0), east]]
-
-
+#: Panes of the marked points, over the rings (Leaflet's overlay pane, z-index 400) and
+#: under tooltips (650): launch sites over capitals (issue 14, bug 9: Guam's site was
+#: drawn under Hagåtña's capital marker and could not be hovered).
+_PANES = {"rm-targets": 440, "rm-sites": 450}
 _SITE_STYLE = {"radius": 6, "fill": True, "color": "#111111", "weight": 2,
-               "fillColor": "#ffffff", "fillOpacity": 1.0, "className": "rm-site"}  # fmt: skip
+               "fillColor": "#ffffff", "fillOpacity": 1.0, "className": "rm-site",
+               "pane": "rm-sites"}  # fmt: skip
 _TARGET_STYLES = {
     True: {"radius": 4.5, "fill": True, "color": "#111111", "weight": 1.5,
-           "fillColor": "#ffd400", "fillOpacity": 1.0, "className": "rm-target-in"},
+           "fillColor": "#ffd400", "fillOpacity": 1.0, "className": "rm-target-in",
+           "pane": "rm-targets"},
     False: {"radius": 2.5, "fill": True, "color": "#777777", "weight": 0.5,
-            "fillColor": "#9a9a9a", "fillOpacity": 1.0, "className": "rm-target-out"},
+            "fillColor": "#9a9a9a", "fillOpacity": 1.0, "className": "rm-target-out",
+            "pane": "rm-targets"},
 }  # fmt: skip
 
 
@@ -422,7 +319,11 @@ class MapLayers:
     legend : str
         Legend HTML, names escaped.
     bounds : tuple of float
-        ``(west, south, east, north)`` of the rings and sites, degrees.
+        ``(west, south, east, north)`` of the rings and sites, degrees, the short way
+        round (:func:`rangemap._mapgeom.lon_span`): ``east`` passes 180 when they cross
+        the antimeridian (a DF-26 ring from Guam: about 107.6 to 181.9). The layers then
+        also hold copies, shifted by +360 deg, of what lies west of 0 deg, so that a view
+        centred on the rings shows them whole, and their neighbours with them.
     """
 
     rings: str
@@ -489,22 +390,25 @@ def prepare_layers(
                 "popup": ring_popup(row, system),
             }
         )
+    geoms = [*fp.geometry, *sites.geometry]
+    bounds = lon_span(geoms) if geoms else WORLD_BOUNDS
+    east = copies_east(bounds)  # rings crossing the antimeridian are drawn whole past it
     site_tips = [site_tooltip(s) for _, s in sites.iterrows()]
+    site_features = point_features(sites, [_SITE_STYLE] * len(sites), site_tips)
     target_json, n_hit = None, None
     if targets is not None:
         hit = targets_in_range(rings, targets).sort_values("in_range", kind="stable")
         n_hit = int(hit["in_range"].sum())
         tips = target_tooltips(hit, rings, timings)
         styles = [_TARGET_STYLES[bool(inside)] for inside in hit["in_range"]]
-        target_json = feature_collection(point_features(hit, styles, tips))
-    geoms = [*fp.geometry, *sites.geometry]
-    bounds = shapely.total_bounds(np.array(geoms, dtype=object)) if geoms else (-180, -60, 180, 78)
+        target_json = feature_collection(east_point_copies(point_features(hit, styles, tips), east))
+    drawn_geoms = [east_copies(g, east) for g in fp.geometry]
     return MapLayers(
-        rings=feature_collection(polygon_features(fp.geometry, properties, MAP_DECIMALS)),
-        sites=feature_collection(point_features(sites, [_SITE_STYLE] * len(sites), site_tips)),
+        rings=feature_collection(polygon_features(drawn_geoms, properties, MAP_DECIMALS)),
+        sites=feature_collection(east_point_copies(site_features, east)),
         targets=target_json,
         legend=legend_html(fp, colours, n_hit),
-        bounds=tuple(float(v) for v in bounds),  # type: ignore[arg-type]
+        bounds=bounds,
     )
 
 
@@ -523,23 +427,10 @@ def target_layers(targets: gpd.GeoDataFrame) -> MapLayers:
     styles = [{**_TARGET_STYLES[True], "radius": 6}] * len(targets)
     legend = ('<b>Targets</b><div class="row"><span class="dot" style="background:#ffd400;'
               'border:1.5px solid #111"></span>target</div>')  # fmt: skip
-    bounds = tuple(float(v) for v in targets.total_bounds) if len(targets) else (-180, -60, 180, 78)
-    return MapLayers(rings=feature_collection([]),
-                     sites=feature_collection(point_features(targets, styles, tips)),
-                     targets=None, legend=legend, bounds=bounds)  # type: ignore[arg-type]  # fmt: skip
-
-
-@lru_cache(maxsize=2)
-def _shipped_countries_json(filled: bool) -> str:
-    return _countries_json(load_countries(), filled)
-
-
-def _countries_json(outlines: gpd.GeoDataFrame, filled: bool) -> str:
-    style = {"color": "#8a8a8a", "weight": 0.6, "fill": filled, "fillColor": "#f4f1ea",
-             "fillOpacity": 1.0}  # fmt: skip
-    # 1e-3 deg (< 160 m) is far finer than the 1:110m outlines themselves.
-    styles = [{"style": style}] * len(outlines)
-    return feature_collection(polygon_features(outlines.geometry, styles, 3))
+    bounds = lon_span(targets.geometry)
+    return MapLayers(rings=feature_collection([]), targets=None, legend=legend, bounds=bounds,
+                     sites=feature_collection(east_point_copies(
+                         point_features(targets, styles, tips), copies_east(bounds))))  # fmt: skip
 
 
 def build_map(
@@ -559,6 +450,7 @@ def build_map(
     areas: gpd.GeoDataFrame | None = None,
     sites_name: str = "Launch sites",
     extra_layers: Sequence[folium.FeatureGroup] = (),
+    rings_name: str = "Range rings",
 ) -> folium.Map:
     """Build a Leaflet map of range rings, launch sites and targets that needs no internet.
 
@@ -571,7 +463,11 @@ def build_map(
     targets : geopandas.GeoDataFrame, optional
         Points to test (e.g. capitals); those within a ring are highlighted.
     region : {"europe", "east-asia", "world"}, optional
-        Frame the map on this region; otherwise on the rings and sites.
+        Frame the map on this region; otherwise on the rings and sites, the short way
+        round the globe (a ring across the antimeridian is framed and drawn whole, its
+        part past 180 deg beside the rest). ``world`` (or rings around a pole) shows
+        the whole world across the map's width, with no grey band or second copy of
+        the world beside it; the map never zooms out further than that.
     basemap : {"countries", "osm"}
         ``countries``: the shipped Natural Earth outlines, no tiles (always works).
         ``osm``: OpenStreetMap tiles under the outlines (needs the internet).
@@ -603,18 +499,24 @@ def build_map(
         More layers over the countries, under everything else (e.g. heat maps of
         :mod:`rangemap.heatmap`, which carry their own legends); a map with no rings and
         no sites is framed on the first one's ``get_bounds()``.
+    rings_name : str
+        Name of the rings' layer (``Gained, lost and shared`` with
+        :func:`gain_loss_map`).
 
     Returns
     -------
     folium.Map
         Four ``folium.GeoJson`` layers (``Countries``, ``Range rings``, ``Launch sites``,
         ``Capitals`` when targets are given; an OpenStreetMap tile layer for ``osm``), a
-        legend and a layer control; Leaflet is loaded only from the given URLs.
+        legend (folded behind a button on maps narrower than 600 px) and a layer control;
+        launch sites are drawn over capitals, both over the rings; a metric scale bar
+        bottom left, the attribution bottom right beside it. Leaflet is loaded only from
+        the given URLs.
 
     Raises
     ------
-    ValueError
-        For an unknown basemap; :class:`rangemap.errors.TargetError` for an unknown region.
+    OptionError
+        For an unknown basemap or region (a :class:`ValueError`).
 
     Examples
     --------
@@ -626,41 +528,56 @@ def build_map(
     (True, False)
     """
     base = Basemap.parse(basemap)
+    reg = None if region is None else Region.parse(region)
     if layers is None:
         layers = prepare_layers(rings, sites, targets=targets, catalogue=catalogue)
-    m = folium.Map(tiles=None, control_scale=True, min_zoom=1)
+    bounds = layers.bounds
+    if extra_layers and not len(rings) and not len(sites):  # a map of grids: framed on them
+        (south, west), (north, east) = extra_layers[0].get_bounds()
+        bounds = (west, south, east, north)  # type: ignore[assignment]
+    shown = None if areas is None else areas.loc[~areas.geometry.is_empty]
+    if shown is not None and len(shown) and not len(rings):  # framed on the areas too
+        bounds = lon_span([*bounds_boxes(bounds), *shown.geometry])
+    # The whole world fills the frame; other views fit their region or what is drawn.
+    world = reg is Region.WORLD or (reg is None and bounds[2] - bounds[0] >= 360.0 - 1e-6)
+    frame = frame_bounds(reg, bounds)
+    west, east = view_limits(frame, crossing=max(bounds[2], layers.bounds[2]) > 180.0, world=world)
+    m = folium.Map(tiles=None, zoom_snap=0.1)
     # Only Leaflet is needed to draw GeoJSON; folium's other defaults come from CDNs.
     m.default_js = [("leaflet", leaflet_js_url)]
     m.default_css = [("leaflet_css", leaflet_css_url)]
+    m.add_child(MapSetup(panes=_PANES, west=west, east=east, world=world,
+                         centre_lat=world_centre_lat()))  # fmt: skip
     if base is Basemap.OSM:
         folium.TileLayer(
             _OSM_TILES, attr=_OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19
         ).add_to(m)
     filled = base is Basemap.COUNTRIES
+    strip = math.ceil(east)  # whole degrees, so that cached outlines serve nearby views
     outlines = (
-        _shipped_countries_json(filled) if countries is None else _countries_json(countries, filled)
+        shipped_countries_json(filled, strip)
+        if countries is None
+        else countries_json(countries, filled, strip)
     )
     geojson_layer(
         outlines, "Countries", interactive=False, attribution=_OFFLINE_ATTRIBUTION
     ).add_to(m)
-    area_legend, bounds = "", layers.bounds
     for extra in extra_layers:
         extra.add_to(m)
-    if extra_layers and not len(rings) and not len(sites):  # a map of grids: framed on them
-        (south, west), (north, east) = extra_layers[0].get_bounds()
-        bounds = (west, south, east, north)  # type: ignore[assignment]
-    if areas is not None and (~areas.geometry.is_empty).any():
-        collection, entries = area_features(areas)
+    area_legend = ""
+    if shown is not None and len(shown):
+        collection, entries = area_features(
+            shown, east=east, allowance_m=MERCATOR_ALLOWANCE_M, decimals=MAP_DECIMALS
+        )
         geojson_layer(collection, "Areas").add_to(m)
-        title = "Launch areas" if "targets" in areas else "Reach from a region"
+        title = "Launch areas" if "targets" in shown else "Reach from a region"
         area_legend = area_legend_html(title, entries)
-        if not len(rings):
-            shown = areas.loc[~areas.geometry.is_empty].total_bounds
-            bounds = (min(shown[0], bounds[0]), min(shown[1], bounds[1]),
-                      max(shown[2], bounds[2]), max(shown[3], bounds[3]))  # fmt: skip
-    geojson_layer(layers.rings, "Range rings").add_to(m)
+    geojson_layer(layers.rings, rings_name).add_to(m)
     if isochrones is not None and len(isochrones):
-        geojson_layer(isochrone_features(isochrones), "Warning-time isochrones").add_to(m)
+        iso = isochrone_features(
+            isochrones, allowance_m=MERCATOR_ALLOWANCE_M, decimals=MAP_DECIMALS
+        )
+        geojson_layer(iso, "Warning-time isochrones").add_to(m)
     geojson_layer(layers.sites, sites_name, points=True).add_to(m)
     if layers.targets is not None:
         geojson_layer(layers.targets, "Capitals", points=True).add_to(m)
@@ -669,8 +586,76 @@ def build_map(
         drawn_iso = isochrones is not None and len(isochrones) > 0
         iso_legend = isochrone_legend_html() if drawn_iso else ""
         m.add_child(Legend(layers.legend + area_legend + iso_legend))
-    m.fit_bounds(_frame(region, bounds))
+    if not world:
+        m.fit_bounds(frame, padding=(8, 8))
     return m
+
+
+def gain_loss_map(
+    changes: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    region: str | Region | None = None,
+    basemap: str | Basemap = Basemap.COUNTRIES,
+    leaflet_js_url: str = LEAFLET_JS_URL,
+    leaflet_css_url: str = LEAFLET_CSS_URL,
+    countries: gpd.GeoDataFrame | None = None,
+    legend: bool = True,
+) -> folium.Map:
+    """Draw what moving launchers from site A to site B gains, loses and keeps.
+
+    Parameters
+    ----------
+    changes : geopandas.GeoDataFrame
+        :func:`rangemap.gainloss.gain_loss` (rows ``gained``, ``lost``, ``shared``).
+    sites : geopandas.GeoDataFrame
+        The sites to mark (``name, lat, lon``; usually sites A and B).
+    region, basemap, leaflet_js_url, leaflet_css_url, countries, legend
+        As for :func:`build_map`; without a region the map is framed on the areas.
+
+    Returns
+    -------
+    folium.Map
+        Layers ``Countries``, ``Gained, lost and shared`` (gained blue, lost vermilion,
+        shared grey: :data:`rangemap.style.CHANGE_COLORS`; class ``rm-change-<change>``)
+        and ``Launch sites``; the legend names the sites, the systems and the band, and
+        gives each change's area.
+
+    Examples
+    --------
+    >>> from rangemap.gainloss import gain_loss
+    >>> from rangemap.rings import range_rings
+    >>> from rangemap.sites import resolve_sites
+    >>> rings = range_rings(["df-26"], ["guam", "13.5,130"])
+    >>> m = gain_loss_map(gain_loss(rings, site_a="13.5,130", site_b="guam"),
+    ...                   resolve_sites(["guam", "13.5,130"]))
+    >>> html = m.get_root().render()
+    >>> "rm-change-gained" in html, "From 13.5,130 to Guam" in html
+    (True, True)
+    """
+    drawn = changes.loc[~changes.geometry.is_empty]
+    bounds = lon_span([*drawn.geometry, *sites.geometry])
+    east = copies_east(bounds)
+    collection = change_features(drawn, east=east, allowance_m=MERCATOR_ALLOWANCE_M,
+                                 decimals=MAP_DECIMALS)  # fmt: skip
+    role = {} if not len(changes) else {
+        str(changes["site_a"].iloc[0]): "Site A: the launchers move from here.",
+        str(changes["site_b"].iloc[0]): "Site B: the launchers move here.",
+    }  # fmt: skip
+    tips = [site_tooltip(s) + (f"<br>{role[s['name']]}" if s["name"] in role else "")
+            for _, s in sites.iterrows()]  # fmt: skip
+    points = point_features(sites, [_SITE_STYLE] * len(sites), tips)
+    layers = MapLayers(
+        rings=collection,
+        sites=feature_collection(east_point_copies(points, east)),
+        targets=None,
+        legend=change_legend_html(changes) if len(changes) else "",
+        bounds=bounds,
+    )
+    return build_map(changes.iloc[:0], sites.iloc[:0], layers=layers, region=region,
+                     basemap=basemap, leaflet_js_url=leaflet_js_url, countries=countries,
+                     leaflet_css_url=leaflet_css_url, legend=legend and len(changes) > 0,
+                     rings_name="Gained, lost and shared")  # fmt: skip
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

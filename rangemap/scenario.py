@@ -58,7 +58,7 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,7 @@ from rangemap.catalogue import Band, SystemIndex, load_catalogue
 from rangemap.errors import RangemapError, ScenarioError
 from rangemap.mapframe import Projection
 from rangemap.regions import Region
-from rangemap.sites import MAX_SITES, SiteIndex, load_sites, site_frame, slug
+from rangemap.sites import MAX_SITES, SiteIndex, load_sites, site_frame, site_lines, slug
 
 __all__ = [
     "MAX_SCENARIO_BYTES",
@@ -610,7 +610,7 @@ def scenario_from_view(
     *,
     systems: Iterable[str],
     sites: gpd.GeoDataFrame,
-    band: str,
+    band: str | Sequence[str],
     region: str,
     shipped: gpd.GeoDataFrame,
     targets: str = "capitals",
@@ -623,7 +623,7 @@ def scenario_from_view(
         Catalogue ids.
     sites : geopandas.GeoDataFrame
         The view's sites (shipped, typed or uploaded).
-    band : {"nominal", "low", "high", "all"}
+    band : {"nominal", "low", "high", "all"} or a sequence of them
     region : {"europe", "east-asia", "world"}
     shipped : geopandas.GeoDataFrame
         The shipped site table, to tell shipped sites from others.
@@ -661,7 +661,8 @@ def scenario_from_view(
             shown = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", str(name))
             specs.append({"name": shown, "lat": float(lat), "lon": float(lon)})
     return scenario_from_dict(
-        {"systems": list(systems), "sites": specs, "bands": [band], "region": region,
+        {"systems": list(systems), "sites": specs,
+         "bands": [band] if isinstance(band, str) else list(band), "region": region,
          "targets": targets},
         name="dashboard view",
     )  # fmt: skip
@@ -674,26 +675,21 @@ def view_from_scenario(scenario: Scenario, shipped: gpd.GeoDataFrame) -> dict[st
     -------
     dict
         ``systems`` (ids), ``sites`` (shipped ids), ``coords`` (``LAT,LON`` lines for the
-        other sites), ``band`` (``all`` when the scenario has the three bands) and
-        ``region``.
+        other sites), ``bands`` (every band the scenario draws, low to high), ``region``
+        and ``title``.
 
     Examples
     --------
-    >>> s = loads_scenario('systems=["df-26"]\nsites=["guam", "7.5,134.6"]\nbands=["all"]')
+    >>> s = loads_scenario('systems=["df-26"]\nsites=["guam","7.5,134.6"]\nbands=["high","low"]')
     >>> view = view_from_scenario(s, load_sites())
-    >>> view["sites"], view["coords"], view["band"]
-    (['guam'], '7.5,134.6', 'all')
+    >>> view["sites"], view["coords"], view["bands"]
+    (['guam'], '7.5,134.6', ['low', 'high'])
     """
     table = site_table(scenario)
     known = set(shipped["id"])
     ids = [str(s) for s in table["id"] if s in known]
-    coords = [  # a named point keeps its name: "NAME: LAT,LON"
-        (f"{lat:g},{lon:g}" if name == f"{lat:g},{lon:g}" else f"{name}: {lat:g},{lon:g}")
-        for sid, name, lat, lon in zip(table["id"], table["name"], table["lat"], table["lon"],
-                                       strict=True)
-        if sid not in known
-    ]  # fmt: skip
-    bands = set(scenario.bands)
-    band = "all" if bands == {"nominal", "low", "high"} else scenario.bands[0]
+    coords = site_lines(table.loc[~table["id"].isin(known)])  # a named point keeps its name
+    every = "all" in scenario.bands
+    bands = [b for b in ("low", "nominal", "high") if every or b in scenario.bands]
     return {"systems": list(scenario.systems), "sites": ids, "coords": "\n".join(coords),
-            "band": band, "region": scenario.region}  # fmt: skip
+            "bands": bands, "region": scenario.region, "title": scenario.title}  # fmt: skip

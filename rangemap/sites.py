@@ -5,7 +5,8 @@ Public functions
 load_sites
     Read and validate a site table (CSV, or GeoJSON points) into a GeoDataFrame.
 parse_latlon
-    Parse ``"LAT,LON"`` (also ``"LAT LON"``, ``"LAT;LON"``) into floats.
+    Parse a coordinate pair a person typed (``26.2, 127.7``, ``26°12'N 127°41'E``,
+    ``50,04; 21,99``: the grammar of :mod:`rangemap.coords`) into floats.
 resolve_sites
     Turn a list of site ids, names or ``LAT,LON`` strings into rows of a site table.
 SiteIndex
@@ -18,7 +19,10 @@ site_frame, unique_ids, slug
     makes site ids unique, and the one rule that makes an id from a name.
 
 Coordinates are WGS84 degrees. Longitudes from -540 to 540 are accepted and normalised to
-[-180, 180); latitudes outside [-90, 90] are refused.
+[-180, 180); latitudes outside [-90, 90] are refused. A site file's ``lat`` and ``lon``
+cells may also be written with a decimal comma (``50,04``), in degrees-minutes-seconds or
+with a hemisphere letter (``26°12'30"N``, ``33.9S``); :func:`rangemap._io.read_table`
+says which encodings and delimiters a CSV may use (issue 14).
 """
 
 from __future__ import annotations
@@ -51,7 +55,13 @@ from rangemap._io import (
     read_table,
     source_name,
 )
-from rangemap.errors import GeodesyError, SiteError
+from rangemap.coords import (
+    MAX_COORDINATE_CHARS,
+    looks_like_coordinates,
+    parse_angle,
+    parse_pair,
+)
+from rangemap.errors import GeodesyError, RangemapError, SiteError
 from rangemap.geodesy import check_point
 from rangemap.sources import SourceRefs, load_sources
 
@@ -71,6 +81,7 @@ __all__ = [
     "read_upload",
     "resolve_sites",
     "site_frame",
+    "site_lines",
     "slug",
     "unique_ids",
 ]
@@ -89,17 +100,20 @@ MAX_SITES = 10_000
 # Possessive quantifiers (Python 3.11) keep matching linear-time on hostile input.
 _NUM = r"([-+]?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][-+]?[0-9]++)?)"
 _LATLON_RE = re.compile(rf"^ *+\(? *+{_NUM}(?: *+[,;] *+| ++){_NUM} *+\)? *+$")
-#: Longest coordinate text accepted; anything longer is not a typed coordinate pair.
-_MAX_LATLON_CHARS = 100
 
 
 def parse_latlon(text: str) -> tuple[float, float]:
     """Parse a coordinate pair typed by a person.
 
+    Decimal degrees ``LAT,LON`` (a space or semicolon may separate them) are read as
+    they always were; anything else by the grammar of :mod:`rangemap.coords`:
+    degrees-minutes-seconds, hemisphere letters before or after (``127.7E 26.2N`` is
+    longitude first), a decimal comma with a ``;`` or space separator.
+
     Parameters
     ----------
     text : str
-        ``"LAT,LON"`` in decimal degrees; a space or semicolon may separate them.
+        Two coordinates, at most :data:`~rangemap.coords.MAX_COORDINATE_CHARS` characters.
 
     Returns
     -------
@@ -109,7 +123,8 @@ def parse_latlon(text: str) -> tuple[float, float]:
     Raises
     ------
     SiteError
-        When the text is not two numbers or a value is out of range.
+        When the text is not a coordinate pair, reads in two ways (``12,34,56``), or a
+        value is out of range; the message shows the text.
 
     Examples
     --------
@@ -117,20 +132,26 @@ def parse_latlon(text: str) -> tuple[float, float]:
     (-17.7, 178.1)
     >>> parse_latlon("54.7, 380")
     (54.7, 20.0)
+    >>> parse_latlon("33°52'S 151°12'E"), parse_latlon("50,04; 21,99")
+    ((-33.8666666667, 151.2), (50.04, 21.99))
     >>> parse_latlon("91,0")
     Traceback (most recent call last):
     ...
     rangemap.errors.SiteError: bad coordinates '91,0': site latitude must be a finite number ...
     """
     text = str(text)
-    match = _LATLON_RE.match(text.strip()) if len(text) <= _MAX_LATLON_CHARS else None
-    if not match:
-        shown = text if len(text) <= _MAX_LATLON_CHARS else text[:_MAX_LATLON_CHARS] + "..."
-        raise SiteError(f"expected LAT,LON in decimal degrees, got {shown!r}")
+    if len(text) > MAX_COORDINATE_CHARS:
+        shown = text[:MAX_COORDINATE_CHARS] + "..."
+        raise SiteError(f"expected LAT,LON, got {shown!r} (over {MAX_COORDINATE_CHARS} characters)")
+    match = _LATLON_RE.match(text.strip())
     try:
-        lat, lon = check_point(lat=float(match.group(1)), lon=float(match.group(2)), what="site")
+        # Decimal LAT,LON as before (exponents too); the grammar reads everything else.
+        raw = (float(match.group(1)), float(match.group(2))) if match else parse_pair(text)
+        lat, lon = check_point(lat=raw[0], lon=raw[1], what="site")
     except GeodesyError as exc:
         raise SiteError(f"bad coordinates {text!r}: {exc}") from None
+    except RangemapError as exc:
+        raise SiteError(str(exc)) from None
     # Adding 0.0 turns a negative zero into zero.
     return round(lat, 10) + 0.0, round(lon, 10) + 0.0
 
@@ -213,11 +234,39 @@ def site_frame(records: Iterable[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     )
 
 
+def _degrees(value: str, axis: str) -> float:
+    """Parse a ``lat``/``lon`` cell: a number as before, else by :func:`parse_angle`.
+
+    ``50,04`` (a decimal comma, issue 14), ``33.9S`` and ``26°12'30"N`` read. A blank or
+    non-finite number (``inf``, ``1e309``) keeps its error, and so does a cell that is not
+    coordinates at all (``ten``: "must be a number").
+    """
+    try:
+        return parse_float(value, allow_blank=False)
+    except CellError as exc:
+        if not value or _is_float(value):
+            raise
+        first = exc
+    try:
+        return parse_angle(value, axis=axis)
+    except RangemapError as exc:
+        shown = exc if looks_like_coordinates(value, numbers=1) else first
+        raise CellError(str(shown)) from None
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _site_row(t: Table, i: int, default_kind: str, refs: SourceRefs | None) -> dict[str, object]:
     err = SiteError
     name = cell(t, i, "name", lambda v: v if v else _raise("is required"), err)
-    lat = cell(t, i, "lat", lambda v: parse_float(v, allow_blank=False), err)
-    lon = cell(t, i, "lon", lambda v: parse_float(v, allow_blank=False), err)
+    lat = cell(t, i, "lat", lambda v: _degrees(v, "lat"), err)
+    lon = cell(t, i, "lon", lambda v: _degrees(v, "lon"), err)
     try:
         lat, lon = check_point(lat=lat, lon=lon, what="site")
     except GeodesyError as exc:
@@ -267,7 +316,14 @@ def load_sites(
         A CSV (columns ``name, lat, lon`` at least; see :data:`SITE_COLUMNS`) or a GeoJSON
         FeatureCollection of points. Defaults to the shipped ``data/sites.csv``, which
         cites ids of ``data/sources.csv`` in a ``sources`` column (resolved to URLs in
-        ``source``); a user's file cites URLs in ``source``.
+        ``source``); a user's file cites URLs in ``source``. A CSV is read as a
+        spreadsheet writes it (issue 14): UTF-8 with or without a BOM, UTF-16 with a BOM,
+        or Windows-1252 (Latin-1); comma, semicolon or tab separated; any line ends; see
+        :func:`rangemap._io.read_table`. ``lat``/``lon`` cells may use a decimal comma
+        (``Rzeszów;50,04;21,99``), degrees-minutes-seconds or hemisphere letters
+        (``26°12'30"N``, ``33.9S``); in a comma-separated file a decimal comma must be
+        quoted (``"50,04"``): a row an unquoted one splits past the header's width is
+        refused by line, column and value.
     on_invalid : {"raise", "warn", "drop"}
         What to do with an invalid row.
     name : str, optional
@@ -296,6 +352,9 @@ def load_sites(
     Traceback (most recent call last):
     ...
     rangemap.errors.SiteError: <upload>, line 2, columns 'lat','lon': site latitude must be ...
+    >>> load_sites("name;lat;lon\r\nRzeszów;50,04;21,99\r\n".encode("cp1252"))[["name", "lat"]]
+          name    lat
+    0  Rzeszów  50.04
     """
     policy = OnInvalid.parse(on_invalid)
     src = DATA_DIR / "sites.csv" if source is None else source
@@ -340,7 +399,10 @@ MAX_HINT_WORK = 5_000_000
 
 
 class SiteIndex:
-    """Look sites up one spec at a time: ids and names (any case) or typed ``LAT,LON``.
+    """Look sites up one spec at a time: ids and names (any case) or typed coordinates.
+
+    Coordinates are ``LAT,LON`` or ``NAME: LAT,LON`` in any form :func:`parse_latlon`
+    reads (``Okinawa: 26°12'N 127°41'E``).
 
     The index of ids and names, and the table's columns, are built once, so resolving
     n specs costs O(n) plus one pass over the table (issue 15: once per spec, 10,000
@@ -385,11 +447,12 @@ class SiteIndex:
         if found is not None:
             return {c: values[found] for c, values in self._columns.items()}
         name, _, point = key.rpartition(":")
-        if name.strip() and _LATLON_RE.match(point.strip()):  # a named point "NAME: LAT,LON"
+        # Coordinates, right or wrong, get a coordinate error; "Site 12" is a name.
+        if name.strip() and looks_like_coordinates(point):  # a named point "NAME: LAT,LON"
             lat, lon = parse_latlon(point.strip())
             return {"id": slug(name.strip()), "name": name.strip(), "lat": lat, "lon": lon,
                     "kind": "user"}  # fmt: skip
-        if re.search(r"\d", key) and len(key) <= _MAX_LATLON_CHARS and _LATLON_RE.match(key):
+        if looks_like_coordinates(key):
             lat, lon = parse_latlon(key)
             label = f"{lat:g},{lon:g}"
             return {"id": label, "name": label, "lat": lat, "lon": lon, "kind": "user"}
@@ -472,6 +535,13 @@ def parse_site_lines(
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     r"""Read sites typed one per line (``LAT,LON``, ``NAME: LAT,LON``, or a site id or name).
 
+    Coordinates are read as :func:`parse_latlon` reads them (issue 14): ``26.2, 127.7``,
+    ``Okinawa: 26.2, 127.7``, ``26°12'N 127°41'E``, ``26 12 N, 127 41 E``,
+    ``N26.2 E127.7``, ``33.9S, 151.2E``, ``127.7E 26.2N`` (letters decide the order),
+    ``50,04; 21,99`` (a decimal comma needs ``;`` or a space between the two). A line that
+    reads in two ways (``12,34,56``) or is out of range is an error naming the line and
+    the text; the other lines still count.
+
     One :class:`SiteIndex` serves every line, so the work is linear in the lines and a
     bad line costs no more than a good one (hints are bounded in all).
 
@@ -492,6 +562,9 @@ def parse_site_lines(
     >>> sites, errors = parse_site_lines("13.4,144.8\n\n95,0\nmozdok\nPalau: 7.5,134.6")
     >>> sites["name"].tolist(), errors[0][:7]
     (['13.4,144.8', 'Mozdok (North Ossetia)', 'Palau'], 'line 3:')
+    >>> sites, errors = parse_site_lines("Okinawa: 26°12'N 127°41'E\n12,34,56")
+    >>> sites[["name", "lat", "lon"]].values.tolist(), errors[0][:41]
+    ([['Okinawa', 26.2, 127.6833333333]], "line 2: cannot read '12,34,56' as LAT,LON")
     """
     lines = [(n, s.strip()) for n, s in enumerate(str(text).splitlines(), start=1) if s.strip()]
     errors: list[str] = []
@@ -529,6 +602,10 @@ class Upload(Protocol):
 def read_upload(upload: Upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> gpd.GeoDataFrame:
     """Read an uploaded CSV or GeoJSON of sites, refusing it by size before reading it.
 
+    All of the file or nothing: any bad row refuses the upload, naming the file, line,
+    column and value. What a CSV may look like (encodings, delimiters, decimal commas,
+    degrees-minutes-seconds) is said in :func:`load_sites`.
+
     Raises
     ------
     SiteError
@@ -539,3 +616,33 @@ def read_upload(upload: Upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> gpd.Geo
             f"{upload.name}: file is {upload.size:,} bytes, over the limit of {max_bytes:,}"
         )
     return load_sites(upload.getvalue(), name=upload.name, default_kind="user")
+
+
+def _degrees_text(value: float) -> str:
+    """Return a coordinate to 1e-4 degrees (about 10 m), without trailing zeros."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def site_lines(sites: pd.DataFrame) -> list[str]:
+    r"""Return each site as a typed line ``NAME: LAT,LON``, what :func:`parse_site_lines` reads.
+
+    Coordinates to 1e-4 degrees (about 10 m; sites are region-level); a control character
+    in a name becomes a space, so each site stays on its line; a site named by its own
+    coordinates is written as ``LAT,LON``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["Site: two", "a\nb", "7.5,134.6"],
+    ...                       "lat": [51.0, -0.50001, 7.5], "lon": [21.123456, 9.0, 134.6]})
+    >>> site_lines(frame)
+    ['Site: two: 51,21.1235', 'a b: -0.5,9', '7.5,134.6']
+    >>> parse_site_lines("\n".join(site_lines(frame)))[0]["name"].tolist()
+    ['Site: two', 'a b', '7.5,134.6']
+    """
+    out = []
+    for name, lat, lon in zip(sites["name"], sites["lat"], sites["lon"], strict=True):
+        at = f"{_degrees_text(float(lat))},{_degrees_text(float(lon))}"
+        shown = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", str(name)).split())
+        out.append(at if shown in ("", at) else f"{shown}: {at}")
+    return out

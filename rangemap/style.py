@@ -16,6 +16,8 @@ leaflet_style, matplotlib_line, kml_style, legend_swatch_css
     A band's style in the terms of each renderer.
 STATE_COLORS
     A colour per state (ISO 3166-1 alpha-3) for figures drawn state by state.
+CHANGE_COLORS
+    Gained, lost and shared reach when launchers move between two sites.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 __all__ = [
     "BAND_STYLES",
+    "CHANGE_COLORS",
     "PALETTE",
     "STATE_COLORS",
     "BandStyle",
@@ -50,6 +53,12 @@ STATE_COLORS = {
     "CHN": "#D55E00", "PRK": "#7B3294", "KOR": "#0072B2", "JPN": "#009E73",
     "TWN": "#E69F00", "RUS": "#444444", "USA": "#56B4E9",
 }  # fmt: skip
+
+
+#: Gained, lost and shared reach between two sites (:mod:`rangemap.gainloss`): gained blue
+#: and lost vermilion, Okabe & Ito's pair told apart with any colour vision (not green and
+#: red), shared a neutral grey that recedes behind both.
+CHANGE_COLORS = {"gained": "#0072B2", "lost": "#D55E00", "shared": "#9A9A9A"}
 
 
 def system_colors(system_ids: Iterable[str]) -> dict[str, str]:

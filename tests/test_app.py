@@ -51,6 +51,12 @@ def features(page: str, class_prefix: str) -> list[dict]:
     return found
 
 
+def ids_by_label() -> dict[str, str]:
+    """Catalogue ids by the label the Systems list shows."""
+    cat = load_catalogue()
+    return dict(zip(cat["name"], cat["id"], strict=True))
+
+
 def ring_keys(at: AppTest) -> set[tuple[str, str]]:
     return {
         (f["properties"]["system_id"], f["properties"]["band"])
@@ -71,9 +77,15 @@ def test_map_view_draws_the_default_rings():
         ("iskander-m", "high"),
     }
     assert len(features(map_script(at), "rm-site")) == 2
-    assert at.subheader[0].value.startswith("Capitals in Europe")
+    # Issue 14: no region chosen, so the map fits the rings and the tables count the world.
+    assert at.selectbox(key="region").value == "rings"
+    assert at.subheader[0].value.startswith("Capitals in the world")
     table = at.dataframe[0].value
-    assert len(table) and table["in_range"].all()
+    assert len(table) and table["In range"].all()
+    # Issue 14: one row per (capital, system), the bands as columns, km to 10 km.
+    assert not table.duplicated(["Place", "System"]).any()
+    assert {"Margin, low (km)", "Margin, nominal (km)", "Margin, high (km)"} <= set(table.columns)
+    assert (table["Distance (km)"] % 10 == 0).all()
     (cover,) = [c.value for c in at.caption if "settlements (counted once" in c.value]
     assert "population of settlements ≥ 1,000 (GeoNames) in range: " in cover
 
@@ -89,13 +101,14 @@ def test_system_site_band_and_region_widgets_change_the_output():
         f for f in features(map_script(at), "rm-ring") if f["properties"]["band"] == "nominal"
     ]
     assert ring["properties"]["radius_km"] == 4000.0
-    at.segmented_control(key="band").set_value("nominal").run()
+    at.segmented_control(key="bands").set_value(["nominal"]).run()
     assert ring_keys(at) == {("df-26", "nominal")}
+    at.selectbox(key="region").set_value("europe").run()
     europe = at.dataframe[0].value
     at.selectbox(key="region").set_value("east-asia").run()
     assert at.subheader[0].value.startswith("Capitals in East Asia")
     asia = at.dataframe[0].value
-    assert "Manila" in set(asia["target"]) and "Manila" not in set(europe["target"])
+    assert "Manila" in set(asia["Place"]) and "Manila" not in set(europe["Place"])
 
 
 def test_filters_hide_systems_outside_them():
@@ -104,7 +117,11 @@ def test_filters_hide_systems_outside_them():
     assert {s for s, _ in ring_keys(at)} == {"9m729", "kalibr-3m14"}
     at.toggle(key="inf").set_value(True).run()  # Kalibr is sea-launched: not INF-class
     assert {s for s, _ in ring_keys(at)} == {"9m729"}
-    at.multiselect(key="systems").set_value(list(load_catalogue()["id"])).run()
+    # The list offers what passes the filters, and what is chosen (so it can be removed).
+    ids = ids_by_label()
+    offered = [ids[label] for label in at.multiselect(key="systems").options]
+    assert "kalibr-3m14" in offered and "zircon" not in offered  # ship-launched
+    at.multiselect(key="systems").set_value(offered).run()  # "Select all"
     drawn = {s for s, _ in ring_keys(at)}
     assert len(drawn) > 40 and "kalibr-3m14" not in drawn and "df-26" in drawn
 
@@ -142,6 +159,42 @@ def test_uploaded_names_are_escaped_and_a_bad_upload_keeps_the_sites():
     assert at.multiselect(key="systems").value == ["9m729", "iskander-m"]
 
 
+def test_regression_14_a_replaced_upload_that_fails_keeps_the_sites_it_says_it_keeps():
+    """Issue 14 bug 1: the browser empties the uploader before sending the new file, so the
+    sites of the good upload were dropped while the error said they were kept."""
+    at = run()
+    good = b"name,lat,lon\nA,50,20\nB,51,21\nC,52,22\n"
+    at.sidebar.file_uploader[0].upload("good.csv", good, "text/csv").run()
+    assert len(features(map_script(at), "rm-site")) == 5
+    at.sidebar.file_uploader[0].clear().run()  # what the browser sends first
+    assert len(features(map_script(at), "rm-site")) == 2
+    at.sidebar.file_uploader[0].upload("bad.csv", b"name,lat,lon\nX,95,20\n", "text/csv").run()
+    assert not at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.sidebar.error]  # Markdown escapes
+    assert "95" in error and "kept: 3 uploaded sites from before" in error
+    assert len(features(map_script(at), "rm-site")) == 5
+    # Removing the file for good removes its sites.
+    at.sidebar.file_uploader[0].clear().run()
+    assert len(features(map_script(at), "rm-site")) == 2 and not at.sidebar.error
+
+
+def test_uploaded_sites_can_be_put_in_the_link_which_otherwise_does_not_hold_them():
+    at = run()
+    csv = "name,lat,lon\nRzeszów airport,50.11,22.02\nSite: two,51,21\n".encode()
+    at.sidebar.file_uploader[0].upload("two.csv", csv, "text/csv").run()
+    assert any("does not hold uploaded sites" in c.value for c in at.sidebar.caption)
+    (button,) = [b for b in at.sidebar.button if "in the link" in b.label]
+    assert button.label == "Put the 2 uploaded sites in the link"
+    button.click().run()
+    assert not at.exception and not at.sidebar.error
+    assert at.query_params["coords"].splitlines() == ["Rzeszów airport: 50.11,22.02",
+                                                      "Site: two: 51,21"]  # fmt: skip
+    assert at.sidebar.file_uploader[0].value is None  # moved, not doubled
+    tips = [f["properties"]["tooltip"] for f in features(map_script(at), "rm-site")]
+    assert len(tips) == 4 and any("Site: two" in t for t in tips)
+    assert not any("does not hold uploaded" in c.value for c in at.sidebar.caption)
+
+
 def test_an_oversize_upload_is_refused():
     at = run()
     big = b"name,lat,lon\n" + b"X,1,2\n" * 400_000  # 2.4 MB
@@ -169,6 +222,27 @@ def test_a_malformed_geojson_upload_is_an_error_message():
     assert not at.exception and at.sidebar.error
 
 
+def test_regression_14_the_country_filter_filters_the_systems_list():
+    """Issue 14 bug 3: with Country = CHN the list still offered 9M728, Kalibr, Sarmat."""
+    at = run()
+    at.multiselect(key="country").set_value(["CHN"]).run()
+    offered = set(at.multiselect(key="systems").options)
+    names = dict(zip(*(load_catalogue()[c] for c in ("id", "name")), strict=True))
+    assert names["df-26"] in offered and names["df-21d"] in offered
+    assert names["9m728"] not in offered and names["rs-28"] not in offered
+    # A chosen system the filter hides stays in the list (so it can be removed), not drawn.
+    assert {names["9m729"], names["iskander-m"]} <= offered
+    assert ring_keys(at) == set()
+    assert any("0 of 2 chosen systems pass the filters" in c.value for c in at.caption)
+
+
+def test_regression_14_counts_read_as_words():
+    """Issue 14 bug 10: "1 sites"."""
+    at = run(systems="df-26", sites="guam", bands="nominal")
+    (caption,) = [c.value for c in at.caption if "pass the filters" in c.value]
+    assert "1 of 1 chosen system pass" in caption and "; 1 site; 1 ring." in caption
+
+
 def test_query_parameters_reproduce_a_view():
     names = dict(zip(*(load_catalogue()[c] for c in ("id", "name")), strict=True))
     at = run(
@@ -192,10 +266,11 @@ def test_regression_15_the_url_takes_ids_or_labels_and_says_what_it_did_not_unde
         key="country"
     ).value == ["CHN"]
     warning = at.sidebar.warning[0].value.replace("\\", "")  # Markdown escapes removed
-    assert "systems: DF-62" in warning and "band: bogus" in warning
-    # The URL is written back as labels, so a shared link shows the same view.
+    assert "systems: DF-62" in warning and "bands: bogus" in warning
+    # Issue 14: the URL is written back as short ids (labels break when a name changes).
     shared = at.query_params["systems"]  # one value is stored as a string
-    assert (shared if isinstance(shared, list) else [shared]) == ["DF-26"]
+    assert (shared if isinstance(shared, list) else [shared]) == ["df-26"]
+    assert at.query_params["region"] == "east-asia" and "band" not in at.query_params
     # <b> in a link is text, not markup.
     at = run(systems=["<b>x</b>"])
     assert "\\<b\\>x" in at.sidebar.warning[0].value
@@ -207,14 +282,15 @@ def test_catalogue_view_lists_systems_claims_and_links():
     catalogue, claims, sources, *_ = (d.value for d in at.dataframe)
     n = len(load_catalogue())
     assert len(catalogue) == n and len(claims) == len(load_claims()) and len(sources) > n
-    assert catalogue["source"].dropna().str.startswith("http").all()
-    assert {"quality", "inf_class", "nominal_basis"} <= set(catalogue.columns)
-    assert {"kind", "quality", "date"} <= set(claims.columns) and sources["kind"].notna().all()
+    assert catalogue["Source"].dropna().str.startswith("http").all()
+    assert {"Quality flag", "INF class", "Nominal figure from"} <= set(catalogue.columns)
+    assert {"Kind", "Quality flag", "Date"} <= set(claims.columns)
+    assert (sources["Kind"] != "—").all()
     config = json.loads(at.dataframe[0].proto.columns)
-    assert config["source"]["type_config"]["type"] == "link"
+    assert config["Source"]["type_config"]["type"] == "link"
     at.toggle(key="inf").set_value(True).run()
     shown = at.dataframe[0].value
-    assert 0 < len(shown) < n and set(shown["inf_class"]) <= {"in", "disputed"}
+    assert 0 < len(shown) < n and set(shown["INF class"]) <= {"in", "disputed"}
 
 
 def test_the_year_slider_draws_the_deployments_of_that_year():
@@ -238,23 +314,33 @@ def test_the_year_slider_draws_the_deployments_of_that_year():
 def test_compare_view_maps_and_table():
     at = run("Compare")
     assert not at.exception
-    assert len(at.get("component_instance")) == 2  # one map per site
-    assert {s for s, _ in ring_keys(at)} == {"9m729", "iskander-m"}
+    # The gained/lost map, then one map per site.
+    assert len(at.get("component_instance")) == 3
+    # Issue 14: it says what it compares first (figures, region, population).
+    (said,) = [c.value for c in at.caption if "Each pair of sites once" in c.value]
+    assert "over the whole world" in said and "rangemap compare" in said
+    small = features(map_script(at, 1), "rm-ring")  # the first site's own map
+    assert {f["properties"]["system_id"] for f in small} == {"9m729", "iskander-m"}
     table = at.dataframe[0].value
-    assert len(table) == 2 and set(table["site_a"]) == {
+    assert len(table) == 1 and {table["Site A"].item(), table["Site B"].item()} == {
         "Kaliningrad",
         "Asipovichy (Osipovichi) region",
-    }
-    assert (table["settlement_population_a_only"] > 0).any()
-    # Column names in code spans: their "_*" is not read as markdown emphasis.
-    assert any(c.value.startswith("`settlement_population_*`: population of settlements ≥ 1,000")
-               for c in at.caption)  # fmt: skip
+    }  # each pair once
+    settled = [c for c in table.columns if c.startswith("Settlement population")]
+    assert settled and (table[settled].to_numpy() > 0).any()
+    # The gained/lost map draws both changes, and its legend names the two sites.
+    page = map_script(at, 0)
+    gained, lost = (features(page, f"rm-change rm-change-{c}") for c in ("gained", "lost"))
+    assert gained and lost
+    assert "Kaliningrad" in page and "Asipovichy" in page
     at.multiselect(key="sites").set_value(
         ["kaliningrad", "belarus-asipovichy", "karelia-petrozavodsk"]
     ).run()
     (pick,) = [m for m in at.multiselect if m.label.startswith("Sites to compare")]
     pick.set_value(["kaliningrad", "belarus-asipovichy", "karelia-petrozavodsk"]).run()
-    assert len(at.get("component_instance")) == 3 and len(at.dataframe[0].value) == 6
+    assert len(at.get("component_instance")) == 4 and len(at.dataframe[0].value) == 3
+    at.selectbox(key="c_b").set_value("karelia-petrozavodsk").run()
+    assert not at.exception and "Petrozavodsk" in map_script(at, 0)
 
 
 def test_export_view_offers_downloads():
@@ -296,11 +382,30 @@ def test_a_scenario_upload_sets_the_view_and_a_bad_one_is_a_message():
     assert ring_keys(at) == {("df-26", "nominal")}  # the view is kept
 
 
+def test_regression_14_the_example_scenario_loads_whole():
+    """Issue 14 bug 4: bands nominal+high became Nominal only and the title was not shown."""
+    at = run()
+    toml = (Path(APP).parent / "scenarios" / "example-east-asia.toml").read_bytes()
+    at.sidebar.file_uploader[1].upload("example-east-asia.toml", toml, "application/toml").run()
+    assert not at.exception and not at.sidebar.error
+    assert at.segmented_control(key="bands").value == ["nominal", "high"]
+    assert {b for _, b in ring_keys(at)} == {"nominal", "high"}
+    assert {s for s, _ in ring_keys(at)} == {"tomahawk-typhon", "lrhw"}
+    assert at.text_area(key="coords").value == "Notional site, Palau: 7.5,134.6"
+    tips = [f["properties"]["tooltip"] for f in features(map_script(at), "rm-site")]
+    assert len(tips) == 3 and any("Notional site, Palau" in t for t in tips)
+    assert any("US mid-range systems at candidate Western Pacific sites"
+               in m.value.replace("\\", "") for m in at.markdown)  # fmt: skip
+    assert at.query_params["bands"] == ["nominal", "high"]  # ids in the link
+
+
 @pytest.mark.slow
 def test_full_catalogue_at_all_sites_draws_and_reruns():
     # Speed is measured by benchmarks/bench_dashboard.py, not asserted here.
     at = run()
-    at.multiselect(key="systems").set_value(list(load_catalogue()["id"]))
+    ids = ids_by_label()
+    every = [ids[label] for label in at.multiselect(key="systems").options]  # "Select all"
+    at.multiselect(key="systems").set_value(every)
     at.multiselect(key="sites").set_value(list(load_sites()["id"]))
     at.run()
     assert not at.exception
@@ -330,9 +435,9 @@ def test_isochrones_times_in_tooltips_and_table():
     assert any("minimum-energy, boost 0–6 min (bound)" in f["properties"]["tooltip"]
                for f in targets)  # fmt: skip
     table = at.dataframe[0].value
-    iskander = table.loc[table["system"].str.startswith("Iskander")]
-    assert (iskander["flight_time_min_low"] <= iskander["flight_time_min_high"]).all()
-    assert (iskander["model"] == "ballistic, minimum-energy").all()
+    iskander = table.loc[table["System"].str.startswith("Iskander")]
+    assert (iskander["Flight time, shortest (min)"] <= iskander["Flight time, longest (min)"]).all()
+    assert any("minimum-energy" in c.value for c in at.caption)  # the model, said once
     # A system without a published speed says so, and draws nothing.
     at.selectbox(key="iso_system").set_value("9m729").run()
     assert "no published mean cruise speed" in at.error[0].value
@@ -363,7 +468,7 @@ def test_target_tab_lists_who_reaches_the_places_and_draws_launch_areas():
     df26 = table.loc[table["System"] == "DF-26"]
     # DF-26 deployed in China reaches all three (Qingzhou to Tokyo is 1,907 km).
     assert set(df26["Place"]) == {"Guam", "Tokyo", "Manila"}
-    assert df26.loc[df26["Place"] == "Tokyo", "Nearest site (km)"].item() == "1,907"
+    assert df26.loc[df26["Place"] == "Tokyo", "Nearest site (km)"].item() == 1910  # to 10 km
     assert list(table["System's country"]) == sorted(table["System's country"])  # grouped
     # The sidebar's systems (Europe's defaults): 9M729's 2,500 km reaches all three from
     # around Okinawa (2,276, 1,552 and 1,462 km); Iskander-M's 500 km cannot: said, not drawn.
@@ -422,9 +527,11 @@ def test_basing_tab_ranks_sites_and_adds_one_to_compare():
     at.button[0].click().run()
     assert not at.exception and not at.error
     table = at.dataframe[0].value
-    assert list(table.columns) == ["rank", "near", "lat", "lon", "capitals in range"]
-    assert table["rank"].tolist() == [1, 2, 3] and table["near"].str.contains(", POL").all()
-    assert (table["lat"] == table["lat"].round(2)).all()
+    assert list(table.columns)[:4] == ["Rank", "Nearest settlement", "Latitude (°)",
+                                       "Longitude (°)"]  # fmt: skip
+    assert "Capitals in range" in table.columns
+    assert table["Rank"].tolist() == [1, 2, 3]
+    assert table["Nearest settlement"].str.contains(", POL").all()
     assert "capitals in range" in at.subheader[0].value
     note = " ".join(c.value for c in at.caption)
     assert "value\\_exact, an exact recount" in note and "HEALPix" in note
@@ -442,7 +549,7 @@ def test_basing_tab_ranks_sites_and_adds_one_to_compare():
     assert not at.exception
     (pick,) = [m for m in at.multiselect if m.label.startswith("Sites to compare")]
     assert name in pick.options and len(pick.value) == 3
-    assert name in set(at.dataframe[0].value["site_b"]) | set(at.dataframe[0].value["site_a"])
+    assert name in set(at.dataframe[0].value["Site B"]) | set(at.dataframe[0].value["Site A"])
 
 
 def test_threat_density_layer_draws_cells_with_their_legend():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from _chromium import browser  # noqa: F401  (a fixture: one Chromium per module)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -35,29 +35,6 @@ SCREENSHOT = ROOT / (
 MAP = "iframe[title='streamlit_folium.st_folium']"
 XSS = "<img src=x onerror=alert(1)>"
 SSTI = "{{ 1234*5678 }}"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(
-                "chromium is missing; CI must run the browser test (apt-get install chromium)"
-            )
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
-    return path
 
 
 def _free_port() -> int:
@@ -111,19 +88,8 @@ def server():
             proc.kill()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811  (the fixture imported from _chromium)
     """A page that may only talk to localhost; it records what it blocked and any dialog."""
     context = browser.new_context(viewport={"width": 1440, "height": 960})
     pg = context.new_page()
@@ -148,7 +114,7 @@ def page(browser):
 
 def _rings(pg):
     frame = pg.frame_locator(MAP).first
-    frame.locator("path.rm-ring").first.wait_for(state="attached", timeout=30_000)
+    frame.locator("path.rm-ring").first.wait_for(state="attached", timeout=60_000)
     return frame
 
 
@@ -318,3 +284,57 @@ def test_threat_density_layer_paints_cells_under_the_rings(server, page):
     assert "pairs whose nominal range reaches the cell centre; as of" in legend
     assert frame.locator("path.rm-ring").count() == 4  # the rings are still drawn
     assert not page.dialogs
+
+
+def _sites_become(pg, n: int) -> int:
+    frame = pg.frame_locator(MAP).first
+    deadline = time.monotonic() + 30
+    while frame.locator("path.rm-site").count() != n and time.monotonic() < deadline:
+        pg.wait_for_timeout(300)
+    return frame.locator("path.rm-site").count()
+
+
+def test_regression_14_a_site_is_added_by_clicking_inside_a_ring(server, page):
+    """Issue 14 bug 2: the click went to the ring's popup and no "Add a site" appeared."""
+    page.goto(server)
+    ring = _rings(page).locator("path.rm-ring").first
+    box = ring.bounding_box()
+    assert box is not None
+    # Inside the ring, away from its site's marker at the centre.
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.3)
+    button = page.get_by_role("button", name=re.compile(r"Add a site at -?\d"))
+    button.wait_for(timeout=30_000)
+    button.click()
+    assert _sites_become(page, 3) == 3
+    assert "coords=" in page.url
+    assert not page.dialogs
+
+
+def test_regression_14_replacing_an_upload_with_a_bad_one_keeps_the_sites(server, page):
+    """Issue 14 bug 1: the error said "keeping the sites you had" while they were dropped."""
+    page.goto(server)
+    _rings(page)
+    uploader = page.locator("[data-testid=stSidebar] input[type=file]").first
+    good = b"name,lat,lon\nA,50,20\nB,51,21\nC,52,22\n"
+    uploader.set_input_files(files=[{"name": "good.csv", "mimeType": "text/csv", "buffer": good}])
+    assert _sites_become(page, 5) == 5
+    bad = b"name,lat,lon\nX,95,20\n"
+    uploader.set_input_files(files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad}])
+    error = page.get_by_text("kept: 3 uploaded sites from before")
+    error.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # any rerun still under way has ended
+    assert _sites_become(page, 5) == 5
+    assert not page.dialogs
+
+
+def test_regression_14_the_system_search_is_fuzzy(server, page):
+    """Issue 14: `df26` finds DF-26 (Streamlit's own fuzzy filter over our labels)."""
+    page.goto(server)
+    _rings(page)
+    picker = page.get_by_role("combobox", name="Systems").first
+    picker.click()
+    picker.fill("df26")
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=10_000)
+    assert "DF-26" in options.all_inner_texts()
+    page.keyboard.press("Escape")

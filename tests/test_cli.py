@@ -504,3 +504,159 @@ def test_area_and_compare_label_the_population_of_settlements():
     assert rows[0]["settlement_population_shared"] == rows[1]["settlement_population_shared"] > 0
     lines = run("compare", *pair, "--format", "csv")[1].splitlines()
     assert "settlement_population_shared" in lines[0] and len(lines) == 3  # no label line
+
+
+# --- issue 14: the command line's first hour -----------------------------------------------
+
+
+def _subparsers() -> dict:
+    from rangemap.cli import build_parser
+
+    action = next(a for a in build_parser()._actions if a.dest == "command")
+    return action.choices
+
+
+def _examples(help_text: str) -> list[str]:
+    """The commands listed under ``Examples:`` at the end of a help text."""
+    assert "\nExamples:\n" in help_text, help_text[-300:]
+    section = help_text.split("\nExamples:\n", 1)[1]
+    return [line.strip() for line in section.splitlines() if line.startswith("  rangemap ")]
+
+
+SUBCOMMANDS = sorted(_subparsers())
+
+
+def test_regression_14_every_command_is_listed_and_has_arguments():
+    # The lazy parser lists every command; the whole parser gives each its arguments.
+    assert len(SUBCOMMANDS) == 19 and {"systems", "figure", "flight-time"} <= set(SUBCOMMANDS)
+    for name, sub in _subparsers().items():
+        assert len(sub._actions) > 1, name
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_regression_14_help_shows_every_default_and_examples(name):
+    """``--help`` showed no defaults for most commands and no example for most."""
+    import argparse
+
+    sub = _subparsers()[name]
+    text = sub.format_help()
+    examples = _examples(text)
+    assert examples and all(f"{e} ".startswith(f"rangemap {name} ") for e in examples), examples
+    formatter = sub._get_formatter()
+    for action in sub._actions:
+        if not action.option_strings or action.default in (None, False, argparse.SUPPRESS):
+            continue
+        line = formatter._expand_help(action)
+        shown = {str(action.default), f"{action.default:,}" if type(action.default) is int else ""}
+        assert "default" in line and any(s and s in line for s in shown), (action.dest, line)
+    assert "(default: None)" not in text and "(default: False)" not in text
+
+
+EXAMPLES = [(name, e) for name in SUBCOMMANDS for e in _examples(_subparsers()[name].format_help())]
+
+
+@pytest.mark.parametrize(("name", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])
+def test_regression_14_every_help_example_parses(name, example):
+    """Each example parses, with the parser ``main`` builds for that command alone."""
+    import shlex
+
+    from rangemap.cli import _join_negative_coords, build_parser
+
+    words = _join_negative_coords(shlex.split(example)[1:])
+    args = build_parser(name).parse_args(words)
+    assert args.command == name and callable(args.func)
+
+
+CHEAP = ("systems", "sources", "inventory", "sites", "ring")
+
+
+@pytest.mark.parametrize(
+    "example", [e for name, e in EXAMPLES if name in CHEAP], ids=lambda e: e[9:40]
+)
+def test_regression_14_cheap_help_examples_run(example, tmp_path, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    run_ = CliRun(shlex.split(example)[1:])
+    run_.check()
+    assert run_.code == 0 and run_.out, run_.err
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("China", "CHN"), ("china", "CHN"), ("CHN", "CHN"), ("chn", "CHN"), ("Russia", "RUS"),
+     ("United States", "USA"), ("USA", "USA"), ("united states of america", "USA"),
+     ("North Korea", "PRK"), ("Soviet Union", "SUN")],
+)  # fmt: skip
+def test_regression_14_systems_country_takes_codes_and_names(typed, code):
+    """``--country China`` listed nothing: only codes such as CHN were understood."""
+    rows = json.loads(run("systems", "--country", typed, "--format", "json")[1])
+    assert rows and {r["country"] for r in rows} == {code}
+
+
+def test_regression_14_unknown_country_is_refused_with_close_names(capsys):
+    code, _ = run("systems", "--country", "Chna")
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "--country: unknown country 'Chna'; closest: 'china'" in err
+    code, text = run("systems", "--country", "France")  # a country with no systems: no rows
+    assert code == 0 and text == "(no rows)\n"
+
+
+def test_regression_14_ring_says_which_file_it_wrote(tmp_path):
+    """``ring -o FILE`` wrote the file silently; export says ``wrote FILE``."""
+    out = tmp_path / "fiji.geojson"
+    code, text = run("ring", "--center", "-17.7,178.1", "--radius-km", "1000", "-o", str(out))
+    assert code == 0 and text == f"wrote {out}\n" and out.stat().st_size > 1000
+    code, text = run("rings", "--system", "df-26", "--site", "guam", "-o", str(out))
+    assert code == 0 and text == f"wrote {out}\n"
+    code, text = run("ring", "--center", "0,0", "--radius-km", "100")  # stdout: GeoJSON only
+    assert json.loads(text)["type"] == "FeatureCollection"
+
+
+def test_regression_14_tables_print_readable_numbers():
+    """Tables printed ``600.955`` km for region-level sites, ``2500.0`` km, None and NaN."""
+    code, text = run("coverage", "--site", "kaliningrad", "--radius-km", "500")
+    mariehamn = next(line for line in text.splitlines() if line.startswith("Mariehamn"))
+    # Distances and margins to 10 km (region-level sites, as the dashboard rounds them),
+    # the range as given, latitude to 0.01°.
+    assert code == 0 and " 600 " in mariehamn and "600.9" not in mariehamn
+    assert " 60.10 " in mariehamn and " -100 " in mariehamn and " 500 " in mariehamn
+    assert "NaN" not in text and "None" not in text and " — " in text
+    # csv keeps every digit the library gives
+    code, csv_out = run("coverage", "--site", "kaliningrad", "--radius-km", "500",
+                        "--format", "csv")  # fmt: skip
+    assert "600.955" in csv_out
+    code, text = run("systems", "--country", "RUS")
+    assert "2,500" in text and "2500.0" not in text and "nan" not in text.lower()
+    code, text = run("inventory")
+    assert code == 0 and "<NA>" not in text and "NaN" not in text
+
+
+def test_regression_14_ascii_terminal_gets_ascii_blanks():
+    """A terminal that cannot show "—" gets "-" rather than an encoding error."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    assert main(["systems", "--country", "RUS"], out=out) == 0
+    out.flush()
+    text = out.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+    iskander = next(line for line in text.splitlines() if line.startswith("iskander-m "))
+    assert iskander.endswith("  -")  # no quality flag: a blank, in ASCII
+
+
+@pytest.mark.parametrize("argv", [["systems"], ["--help"], ["systems", "--help"]])
+def test_regression_14_start_up_loads_no_geopandas(argv):
+    """``rangemap systems`` loaded geopandas, shapely and pyproj it never uses (and
+    ``--help`` matplotlib and GDAL): about 2 s of start-up."""
+    code = (
+        "import io, sys\n"
+        "from rangemap.cli import main\n"
+        "try:\n"
+        f"    main({argv!r}, out=io.StringIO())\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('geopandas', 'shapely', 'pyproj', 'matplotlib', 'pyogrio', 'dask')\n"
+        "print(','.join(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)  # fmt: skip
+    assert done.stderr.strip() == "", done.stderr

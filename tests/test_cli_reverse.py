@@ -120,7 +120,7 @@ def test_help_shows_defaults_and_an_example(capsys):
     with pytest.raises(SystemExit):
         main(["launch-area", "--help"])
     text = capsys.readouterr().out
-    assert "(default: nominal)" in text and "example:\n  rangemap launch-area" in text
+    assert "(default: nominal)" in text and "Examples:\n  rangemap launch-area" in text
     assert "(default: None)" not in text
 
 
@@ -147,3 +147,41 @@ def test_exports_kml_gpkg_figure_and_methods_note(tmp_path):
     assert code == 0
     assert "exact geodesic capsules" in note.read_text()
     assert "from Belarus (Natural Earth 1:110m)" in note.read_text()
+
+
+# --- issue 14: countries by name -------------------------------------------------------------
+
+
+def test_regression_14_reach_from_and_clip_take_country_names(capsys):
+    """``--country 'North Korea'``, ``--clip 'north korea'``: the same as PRK."""
+    by_code = run("reach-from", "--country", "PRK", "--radius-km", "300")
+    by_name = run("reach-from", "--country", "North Korea", "--radius-km", "300")
+    assert by_code[0] == by_name[0] == 0 and by_code[1] == by_name[1]
+    argv = ["launch-area", "--target", "Seoul", "--target", "Tokyo", "--radius-km", "1500"]
+    by_code = run(*argv, "--clip", "PRK")
+    by_name = run(*argv, "--clip", "north korea")
+    assert by_code[0] == by_name[0] == 0 and by_code[1] == by_name[1]
+    assert "North Korea" in json.loads(by_name[1])["features"][0]["properties"]["clip"]
+    code, _ = run("reach-from", "--country", "United States", "--radius-km", "300")
+    assert code == 0
+    for argv, message in (
+        (["reach-from", "--country", "Soviet Union", "--radius-km", "300"],
+         "--country: no shipped outline for the Soviet Union (SUN)"),
+        (["reach-from", "--country", "Nroth Korea", "--radius-km", "300"],
+         "--country: unknown country 'Nroth Korea'; closest: 'north korea'"),
+    ):  # fmt: skip
+        code, _ = run(*argv)
+        err = capsys.readouterr().err
+        assert code == 2 and message in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [("China, north korea", "CHN,PRK"), ("RUS,Belarus", "RUS,BLR"), ("land", "land"),
+     ("Europe", "Europe"), ("anywhere", "anywhere"), ("area.geojson", "area.geojson"),
+     ("the Netherlands", "NLD"), ("U.S.", "USA"), (None, None)],
+)  # fmt: skip
+def test_regression_14_area_specs_take_country_names(spec, expected):
+    from rangemap.cli_reverse import area_spec
+
+    assert area_spec(spec, option="--within") == expected

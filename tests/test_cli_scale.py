@@ -53,6 +53,15 @@ def test_sweep_prints_ranked_exact_values(fmt: str) -> None:
         assert "recounted exactly" in run.out.splitlines()[0]
 
 
+def test_regression_14_sweep_within_takes_a_country_name() -> None:
+    """``--within Czechia`` (a name) sweeps the same candidates as ``--within CZE``."""
+    argv = ["sweep", "--radius-km", "800", "--grid-km", "50", "--top", "1", "--objective",
+            "capitals", "--scheduler", "serial", "--format", "json", "--within"]  # fmt: skip
+    by_code, by_name = CliRun([*argv, "CZE"]), CliRun([*argv, "czechia"])
+    by_name.check()
+    assert by_code.code == by_name.code == 0 and json.loads(by_code.out) == json.loads(by_name.out)
+
+
 def test_sweep_labels_settlement_population() -> None:
     run = CliRun(["sweep", "--radius-km", "800", "--within", "CZE", "--grid-km", "50",
                   "--top", "1", "--scheduler", "serial"])  # fmt: skip

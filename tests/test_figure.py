@@ -22,6 +22,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
 from rangemap import _figtext
+from rangemap._figmap import TITLE_LINES
 from rangemap._figtext import Lang, cjk_font_family
 from rangemap.catalogue import load_catalogue
 from rangemap.errors import ExportError, OptionError
@@ -304,9 +305,14 @@ def test_regression_15_long_title_is_fitted_in_few_measurements(monkeypatch):
 
 
 def test_regression_15_long_title_fits_the_page(rings):
-    fig = draw_figure(rings, title="Costs $5 and $10 " * 125)
+    long = "Costs $5 and $10 " * 125
+    fig = draw_figure(rings, title=long)
     title = fig.texts[0]
-    assert title.get_text().endswith("…") and len(title.get_text()) < 200
+    lines = title.get_text().split("\n")
+    # Wrapped onto the most lines a title takes (issue 14), the last cut short.
+    assert len(lines) == TITLE_LINES and lines[-1].endswith("…")
+    assert _pieces_of([*lines[:-1], lines[-1][:-1]], long, whole=False)
+    assert len(title.get_text()) < 3 * 80  # ...and no more
     fig.canvas.draw()
     assert title.get_window_extent().x1 <= fig.bbox.x1
 
@@ -498,3 +504,159 @@ def test_area_figure_names_are_text_and_options_are_checked(guam_tokyo_manila, t
         area_figure(areas, lang="fr")
     with pytest.raises(ExportError, match="name, lat, lon"):
         area_figure(areas, points=targets.drop(columns="lon"))
+
+
+# --- issue 14: place labels clear of each other and of the markers; titles wrap ------------
+
+#: The sites of the report (issue 14): "Yong'an region (Fujian)" was drawn over
+#: "26.2,127.7", hiding the Okinawa marker.
+CROWDED = ["fujian-yongan", "26.2,127.7", "okinawa", "taiwan-taoyuan"]
+
+
+def _scenario_figure(monkeypatch, extra_sites=()):
+    """The dashboard's "Report figure (PNG)" of the example scenario: the figure drawn."""
+    import tomllib
+    from pathlib import Path
+
+    import rangemap.report
+    from rangemap.report import scenario_bytes
+    from rangemap.scenario import scenario_from_dict
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "example-east-asia.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["sites"] = [*data["sites"], *extra_sites]
+    data["output"]["dpi"] = LOW_DPI
+    drawn = []
+
+    def keep(fig, *args, **kwargs):
+        drawn.append(fig)
+        return save_figure(fig, *args, **kwargs)
+
+    monkeypatch.setattr(rangemap.report, "save_figure", keep)
+    png = scenario_bytes(scenario_from_dict(data, base_dir=path.parent), "png")
+    assert _png_size(png)[0] == 7 * LOW_DPI
+    return drawn[0]
+
+
+def _label_layout(fig):
+    """(labels, their boxes, marker boxes, leader lines, map box), in pixels, once drawn."""
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    labels = list(ax.texts)
+    markers = [line for line in ax.lines if line.get_marker() == "^"]
+    leaders = [line for line in ax.lines if line.get_marker() in (None, "None", "")]
+    return (labels, [t.get_window_extent() for t in labels],
+            [m.get_window_extent() for m in markers], leaders, ax.bbox)  # fmt: skip
+
+
+def _apart(a, b) -> bool:
+    return a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0
+
+
+@pytest.mark.parametrize("case", ["crowded sites", "example scenario"])
+def test_regression_14_place_labels_clear_each_other_and_every_marker(case, monkeypatch):
+    if case == "crowded sites":
+        fig = draw_figure(range_rings(["df-26"], CROWDED), region="east-asia")
+    else:
+        fig = _scenario_figure(monkeypatch, extra_sites=CROWDED)
+    labels, boxes, markers, leaders, frame = _label_layout(fig)
+    names = [t.get_text() for t in labels]
+    assert "Yong'an region (Fujian)" in names and "26.2,127.7" in names and "Okinawa" in names
+    assert len(markers) == len(labels)  # one label per marker, all on the map
+    for i, box in enumerate(boxes):
+        for other, name in zip(boxes[i + 1 :], names[i + 1 :], strict=True):
+            assert _apart(box, other), f"{names[i]!r} overlaps {name!r}"
+        for marker in markers:
+            assert _apart(box, marker), f"{names[i]!r} covers a site marker"
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, names[i]  # inside the map frame
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, names[i]
+
+
+def _nearest(box, x, y) -> float:
+    return math.dist((x, y), (min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1)))
+
+
+def test_regression_14_a_moved_label_has_a_leader_line_to_its_marker():
+    fig = draw_figure(range_rings(["df-26"], CROWDED), region="east-asia")
+    labels, boxes, markers, leaders, _ = _label_layout(fig)
+    px = fig.dpi / 72.0
+    ends = [fig.axes[0].transData.transform(line.get_xydata()) for line in leaders]
+    moved = 0
+    for box, marker in zip(boxes, markers, strict=True):  # in the order of the sites
+        x, y = (marker.x0 + marker.x1) / 2, (marker.y0 + marker.y1) / 2
+        if _nearest(box, x, y) <= 7 * px:
+            continue  # beside its marker: no line needed
+        moved += 1
+        # A line from next to the marker to the label's edge.
+        assert any(math.dist(a, (x, y)) < 4 * px and _nearest(box, *b) < 0.5
+                   for a, b in ends), box  # fmt: skip
+    assert moved >= 1 and len(leaders) == moved  # the crowd moves at least one label
+
+
+def test_regression_14_labels_are_placed_the_same_every_time():
+    def layout():
+        fig = draw_figure(range_rings(["df-26"], CROWDED), region="east-asia")
+        ax = fig.axes[0]
+        return ([t.get_position() for t in ax.texts],
+                [line.get_xydata().tolist() for line in ax.lines])  # fmt: skip
+
+    assert layout() == layout()
+
+
+def test_regression_14_sites_off_the_map_get_no_label():
+    fig = draw_figure(range_rings(["df-26"], ["guam", "kaliningrad"]), region="east-asia")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Guam"]
+
+
+def _pieces_of(lines: list[str], text: str, *, whole: bool = True) -> bool:
+    """Whether ``lines`` are ``text`` (or, not ``whole``, its start) cut in order, only
+    whitespace dropped at the cuts."""
+    pos = 0
+    for line in lines:
+        while pos < len(text) and text[pos].isspace() and not line[:1].isspace():
+            pos += 1
+        if not text.startswith(line, pos):
+            return False
+        pos += len(line)
+    return not whole or not text[pos:].strip()
+
+
+LONG_TITLES = {
+    "en": "Range of Tomahawk (Typhon) and LRHW (Dark Eagle) from Yong'an region (Fujian), "
+    "26.2,127.7, Tonghua region (Jilin), Kumamoto (Kyushu), Guam and Northern Luzon",
+    "ja": "トマホーク（タイフォン）とLRHW（ダークイーグル）の射程（永安地区（福建省）、"
+    "26.2,127.7、通化地区（吉林省）、熊本（九州）、グアム、ルソン島北部から）",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_regression_14_long_title_wraps_whole_and_fits_the_page(lang, rings):
+    title = LONG_TITLES[lang]
+    fig = draw_figure(rings, title=title, lang=lang)
+    short = draw_figure(rings, title="Range", lang=lang)
+    heading, subtitle = fig.texts[0], fig.texts[1]
+    lines = heading.get_text().split("\n")
+    assert 2 <= len(lines) <= 3
+    assert _pieces_of(lines, title)  # was: cut, "…Tonghua regio…"
+    assert "…" not in heading.get_text()
+    if lang == "ja":  # kinsoku: closing punctuation never starts a line
+        assert not any(line[0] in "、。）」" for line in lines[1:])
+    fig.canvas.draw()
+    page = fig.bbox
+    renderer = fig.canvas.get_renderer()
+    for line in lines:  # every line inside the page, in the title's font
+        probe = fig.text(heading.get_position()[0], 0.5, line,
+                         fontproperties=heading.get_fontproperties())  # fmt: skip
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, line
+    box = heading.get_window_extent(renderer)
+    assert box.y1 <= page.y1 and box.y0 > subtitle.get_window_extent(renderer).y1
+    assert subtitle.get_window_extent(renderer).y0 > fig.axes[0].get_window_extent().y1
+
+    def map_inches(f):
+        pos = f.axes[0].get_position()
+        return pos.width * f.get_figwidth(), pos.height * f.get_figheight()
+
+    assert map_inches(fig) == pytest.approx(map_inches(short))  # the map keeps its room
+    assert fig.get_figheight() > short.get_figheight()

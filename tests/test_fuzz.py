@@ -637,7 +637,7 @@ def test_fuzz_cli_no_partial_output_file(argv, existing):
             return
         if run.code == 0:
             assert json.loads(dest.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
-            assert run.out == ""
+            assert run.out == f"wrote {dest}\n"  # issue 14: -o says what it wrote
         elif existing is None:
             assert not dest.exists()
         else:

@@ -8,6 +8,7 @@ rows and lines echoed or refused late); the fuzz suite itself is tests/test_fuzz
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -482,3 +483,142 @@ def test_regression_15_max_rows_message_names_what_a_row_is():
     data = b"name,lat,lon\n" + b"a,1,2\n" * 4
     with pytest.raises(SiteError, match=r"line 4: more than 2 targets, over the limit of 2"):
         read_table(data, required=[], error=SiteError, max_rows=2, what="targets")
+
+
+# --- issue 14: tables as spreadsheets save them ------------------------------------------
+
+_ROWS = [["name", "lat", "lon"], ["Kraków", "50,06", "19,94"], ["Zürich", "47,37", "8,54"]]
+
+
+def _table_bytes(rows, *, delimiter=";", newline="\r\n", encoding="cp1252") -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    return buf.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-16-le", "utf-16-be"])
+def test_regression_14_spreadsheet_encodings_are_read(encoding):
+    data = _table_bytes(_ROWS, encoding=encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # a byte-order mark says which
+        data = "\ufeff".encode(encoding) + data
+    table = _read(data, required=["name", "lat", "lon"])
+    assert table.columns == _ROWS[0]
+    assert [list(r.values()) for r in table.rows] == _ROWS[1:]
+    assert table.lines == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # 0x81 is one of the five bytes Windows-1252 leaves undefined.
+        (b"name;lat;lon\nA\x81;1;2\n", r"neither UTF-8 nor Windows-1252 \(Latin-1\) text "
+                                        r"\(byte 0x81 at offset 14\)"),
+        # A UTF-8 file with one Latin-1 byte: read as Windows-1252 it would say "KrakÃ³w".
+        ("name;lat;lon\nKraków;1;2\nRzesz".encode() + b"\xf3w;3;4\n",
+         r"not UTF-8 text \(bad byte at offset 30\), though other parts are UTF-8: the file "
+         r"mixes encodings"),
+        (codecs.BOM_UTF16_LE + b"n\x00a\x00m", r"not UTF-16 text \(bad bytes at offset 6\)"),
+    ],
+)  # fmt: skip
+def test_regression_14_undecodable_tables_are_refused_by_name(data, message):
+    with pytest.raises(SiteError, match=rf"^upload\.csv: {message}") as info:
+        _read(data, SiteError)
+    assert_one_line(info.value)
+
+
+def test_binary_and_json_stay_strict():
+    """NUL bytes are no text; GeoJSON is UTF-8 only (RFC 8259, section 8.1)."""
+    for data in (b"name,lat\x00\n1,2\n", "\ufeffname\x00;lat\n1;2\n".encode("utf-16")):
+        with pytest.raises(SiteError, match="not a text file"):
+            _read(data, SiteError)
+    doc = '{"type":"FeatureCollection","features":[{"type":"Feature",'
+    doc += '"properties":{"name":"Kraków"},"geometry":{"type":"Point","coordinates":[19.9,50.1]}}]}'
+    with pytest.raises(SiteError, match=r"s\.geojson: not UTF-8 text \(bad byte at offset"):
+        load_sites(doc.encode("cp1252"), name="s.geojson")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name\tlat\tlon\nA\t1,5\t2\n", ["name", "lat", "lon"]),
+        # More commas than semicolons: the required columns decide.
+        ("name;lat;lon;note, a, b, c\nA;1,5;2;x\n", ["name", "lat", "lon", "note, a, b, c"]),
+        ('"a;b;c";d\tlon,x\n1,2\n', ['a;b;c;d\tlon', "x"]),  # no delimiter inside quotes
+    ],
+)  # fmt: skip
+def test_regression_14_delimiter_is_sniffed(text, expected):
+    table = _read(text.encode(), required=["lat"] if "lat" in expected else [])
+    assert table.columns == expected
+    assert len(table.rows[0]) == len(expected)
+
+
+def test_regression_14_decimal_comma_and_comma_delimiter_are_refused_by_cell():
+    data = "name,lat,lon\nKraków,50.06,19.94\nRzeszów,50,04,21,99\n".encode()
+    with pytest.raises(SiteError) as info:
+        _read(data, SiteError, required=["lat"])
+    assert str(info.value) == (
+        "upload.csv, line 3, column 'lat': ambiguous value '50,04': ',' is both the delimiter "
+        "and a decimal comma (5 cells for 3 columns); save the file with ';' as the delimiter, "
+        "or quote the numbers"
+    )
+
+
+_HEADER_NAME = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=6)
+#: Bytes of these letters never form a UTF-8 sequence in Windows-1252 (all >= 0xE0).
+_CP1252_TEXT = st.text(" abcXYZ019,;.-'\"àáâäçèéêëíîïñóôöùúûüÿ", max_size=8)
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=8)
+
+
+@given(data=st.data())
+def test_spreadsheet_tables_read_back_cell_for_cell(data):
+    """Any delimiter, encoding, BOM and line end: read_table gives back what was written."""
+    encoding = data.draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+    cells = _CP1252_TEXT if encoding == "cp1252" else _ANY_TEXT
+    # Two columns at least: a one-column file has no delimiter to tell.
+    header = data.draw(st.lists(_HEADER_NAME, min_size=2, max_size=5, unique=True))
+    rows = data.draw(
+        st.lists(
+            st.lists(cells.map(str.strip), min_size=len(header), max_size=len(header)).filter(any),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    delimiter = data.draw(st.sampled_from([",", ";", "\t"]))
+    newline = data.draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    raw = _table_bytes([header, *rows], delimiter=delimiter, newline=newline, encoding=encoding)
+    required = data.draw(st.sampled_from([header, header[:1], []]))
+    table = _read(raw, required=required)
+    assert table.columns == header
+    assert [list(r.values()) for r in table.rows] == rows
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.text("Rzeszówabc", min_size=1, max_size=5),
+                  st.integers(-9000, 9000), st.integers(-17900, 17900)),
+        min_size=1,
+        max_size=5,
+    )
+)  # fmt: skip
+def test_decimal_commas_in_a_comma_separated_file_are_refused_or_read(rows):
+    """Unquoted decimal commas in a comma-separated file: refused, naming the first row that
+    has one, a coordinate column and two neighbouring cells; quoted, they read back."""
+
+    def comma(v: int) -> str:
+        return f"{v / 100:g}".replace(".", ",")
+
+    texts = [(n, comma(a), comma(b)) for n, a, b in rows]
+    bare = "name,lat,lon\n" + "".join(f"{n},{a},{b}\n" for n, a, b in texts)
+    bad = [i for i, (_, a, b) in enumerate(texts) if "," in a + b]
+    if not bad:
+        assert len(_read(bare.encode(), required=["lat"]).rows) == len(rows)
+    else:
+        line = bad[0] + 2
+        with pytest.raises(SiteError, match=rf"^upload\.csv, line {line}, column '(lat|lon)': "
+                           r"ambiguous value '-?\d+,\d+'") as info:  # fmt: skip
+            load_sites(bare.encode(), name="upload.csv")
+        assert_one_line(info.value)
+    quoted = _table_bytes([["name", "lat", "lon"], *texts], delimiter=",", encoding="utf-8")
+    sites = load_sites(quoted, name="upload.csv")
+    assert sites["lat"].tolist() == pytest.approx([a / 100 for _, a, _ in rows])
+    assert sites["lon"].tolist() == pytest.approx([b / 100 for *_, b in rows])

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import folium
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from streamlit_folium import generate_leaflet_string
 
-from rangemap import _leaflet, mapview
+from rangemap import _leaflet, _popups, mapview
 from rangemap.catalogue import find_systems, load_catalogue
 from rangemap.geodesy import geodesic_distance_m
 from rangemap.rings import join_sites, range_rings, rings_for
@@ -219,3 +221,274 @@ def test_footprints_merge_sites_and_skip_equal_bands():
 def test_bad_basemap_lists_choices():
     with pytest.raises(ValueError, match="countries, osm"):
         mapview.Basemap.parse("satellite")
+
+
+# --- issue 14: what a first-time user of the dashboard found ----------------------------
+
+ISSUE_14_SITES = ["kaliningrad", "belarus-asipovichy"]
+
+
+class _Text(HTMLParser):
+    """The text of legend or tooltip HTML as a browser lays it out: blocks on new lines."""
+
+    BLOCKS = {"div", "p", "br", "hr", "li", "ul"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _lines(markup: str) -> list[str]:
+    parser = _Text()
+    parser.feed(markup)
+    return [ln.strip() for ln in "".join(parser.parts).splitlines() if ln.strip()]
+
+
+def _setup(m: folium.Map) -> _leaflet.MapSetup:
+    (setup,) = [e for e in _walk(m) if type(e).__name__ == "MapSetup"]
+    return setup
+
+
+def _fit(m: folium.Map) -> list[list[float]] | None:
+    fits = [e for e in _walk(m) if isinstance(e, folium.FitBounds)]
+    return fits[0].bounds if fits else None
+
+
+def test_regression_14_bug5_tooltips_wrap_and_are_kept_inside_the_map():
+    """Check fix for tooltips cut off at the map's edge (issue 14, bug 5; browser: Chromium)."""
+    m = mapview.build_map(range_rings(["df-26"], ["guam"]), resolve_sites(["guam"]))
+    for name, layer in _layers(m).items():
+        if name == "Countries":
+            continue
+        bind = layer.on_each_feature.js_code
+        assert "L.RmTooltip" in bind and "sticky: true" in bind, name
+    # The map defines the tooltip once: placed by Leaflet, then moved inside the map and
+    # capped to its width and height.
+    setup = _setup(m)
+    script = setup._template.module.script(setup, {})
+    assert "L.RmTooltip = L.RmTooltip || L.Tooltip.extend(" in script
+    assert "size.x - box.width - pad" in script and "maxWidth" in script
+    assert ".leaflet-tooltip.rm-tip{white-space:normal" in setup.css
+
+
+def test_regression_14_bug6_an_empty_legend_reads_as_a_sentence():
+    """Check fix for "Range ringsno rings: choose…" (issue 14, bug 6)."""
+    layers = mapview.prepare_layers(range_rings(["df-26"], ["guam"]).iloc[:0],
+                                    resolve_sites(["guam"]))  # fmt: skip
+    lines = _lines(layers.legend)
+    assert lines[:2] == ["Range rings", "None drawn yet: choose systems and launch sites."]
+    assert "ringsno" not in re.sub(r"<[^>]+>", "", layers.legend)
+
+
+def test_regression_14_bug8_scale_bar_and_attribution_keep_apart():
+    """Check fix for the attribution covering the scale bar (issue 14, bug 8; see browser)."""
+    m = mapview.build_map(range_rings(["iskander-m"], ["kaliningrad"]),
+                          resolve_sites(["kaliningrad"]), legend=False)  # fmt: skip
+    assert m.control_scale is False  # folium's own scale bar is replaced by the setup's
+    setup = _setup(m)
+    script = setup._template.module.script(setup, {})
+    assert "L.control.scale({imperial: false, maxWidth: 100})" in script
+    # The bottom-right corner (attribution) starts right of the 100 px scale bar.
+    left = re.search(r"\.leaflet-bottom\.leaflet-right\{left:(\d+)px\}", setup.css)
+    assert left and int(left[1]) >= 100 + 10
+    assert ".leaflet-control-attribution{max-width:100%" in setup.css
+
+
+def test_regression_14_bug9_sites_are_drawn_over_capitals_over_rings(capitals):
+    """Check fix for Guam's site marker under Hagåtña's (issue 14, bug 9; see browser)."""
+    m = mapview.build_map(range_rings(["df-26"], ["guam"]), resolve_sites(["guam"]),
+                          targets=capitals)  # fmt: skip
+    layers = _layers(m)
+    sites = {f["properties"]["style"]["pane"] for f in _features(layers["Launch sites"])}
+    caps = {f["properties"]["style"]["pane"] for f in _features(layers["Capitals"])}
+    assert sites == {"rm-sites"} and caps == {"rm-targets"}
+    panes = json.loads(_setup(m).panes)
+    # Leaflet's overlay pane (rings) is 400, its tooltip pane 650.
+    assert 400 < panes["rm-targets"] < panes["rm-sites"] < 650
+
+
+def test_regression_14_a_ring_across_the_antimeridian_is_framed_the_short_way():
+    """DF-26 from Guam spans +-180 deg: framed on 107.6-181.9 deg E, not on the world."""
+    rings = range_rings(["df-26"], ["guam"])
+    m = mapview.build_map(rings, resolve_sites(["guam"]))
+    (south, west), (north, east) = _fit(m)
+    assert 107 < west < 108 and 181 < east < 183 and -23 < south < -22 and 49 < north < 50
+    # The ring is drawn whole in that view: its piece past the antimeridian is copied
+    # there and merged with the rest (no seam stroked at 180 deg); the sliver at -180
+    # stays for views of the whole world.
+    (feature,) = _features(_layers(m)["Range rings"])
+    parts = [shapely.Polygon(p[0]) for p in feature["geometry"]["coordinates"]]
+    spans = sorted((round(p.bounds[0], 1), round(p.bounds[2], 1)) for p in parts)
+    assert spans == [(-180.0, -178.1), (107.6, 181.9)]
+    # One world's width centred on the view, with the countries there.
+    setup = _setup(m)
+    assert float(setup.west) == pytest.approx((west + east) / 2 - 180)
+    assert float(setup.east) == pytest.approx((west + east) / 2 + 180)
+    countries = _features(_layers(m)["Countries"])
+    lons = shapely.get_coordinates(
+        shapely.from_geojson(
+            json.dumps(
+                {"type": "GeometryCollection", "geometries": [f["geometry"] for f in countries]}
+            )
+        )
+    )[:, 0]
+    assert lons.max() > 300  # the Americas, copied east of the antimeridian
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [("europe", [[34.0, -25.0], [72.0, 60.0]]), ("east-asia", [[-11.0, 73.0], [56.0, 160.0]])],
+)
+def test_a_region_frames_the_map(region, expected):
+    m = mapview.build_map(range_rings(["df-26"], ["guam"]), resolve_sites(["guam"]), region=region)
+    assert _fit(m) == expected
+    assert _setup(m).world == "false"
+
+
+def test_regression_14_the_world_view_fills_the_frame():
+    """World: no fitBounds (which leaves grey bands); the setup fills the map's width."""
+    rings = range_rings(["iskander-m"], ["kaliningrad"])
+    m = mapview.build_map(rings, resolve_sites(["kaliningrad"]), region="world")
+    assert _fit(m) is None
+    setup = _setup(m)
+    assert setup.world == "true" and (float(setup.west), float(setup.east)) == (-180, 180)
+    assert "Math.log2(width / 256)" in setup._template.module.script(setup, {})
+    # A ring around the North Pole covers every longitude: the world view too.
+    polar = mapview.build_map(
+        range_rings(["df-41"], ["kaliningrad"]), resolve_sites(["kaliningrad"])
+    )
+    assert _fit(polar) is None and _setup(polar).world == "true"
+
+
+def test_lon_span_takes_the_short_way_round():
+    from rangemap._mapgeom import lon_span  # new in issue 14: imported here, see the others
+
+    split = [shapely.box(170, 0, 180, 10), shapely.box(-180, 0, -170, 10)]
+    assert lon_span(split) == (170.0, 0.0, 190.0, 10.0)
+    assert lon_span([shapely.Point(-179, 5), shapely.Point(179, -5)]) == (179.0, -5.0, 181.0, 5.0)
+    assert lon_span([shapely.Point(-100, 5), shapely.Point(60, -5)])[::2] == (-100.0, 60.0)
+    assert lon_span([shapely.Point(-100, 5), shapely.Point(100, -5)])[::2] == (100.0, 260.0)
+    assert lon_span([shapely.box(-180, 60, 180, 90)])[::2] == (-180.0, 180.0)  # a polar cap
+    assert lon_span([]) == (-180.0, -60.0, 180.0, 78.0)
+
+
+def test_regression_14_the_legend_folds_on_small_maps():
+    """At a 400 px page the legend starts folded behind a button (browser: Chromium)."""
+    m = mapview.build_map(range_rings(["9m729"], ISSUE_14_SITES), resolve_sites(ISSUE_14_SITES))
+    (legend,) = [e for e in _walk(m) if isinstance(e, _leaflet.Legend)]
+    assert legend.fold_below == 600
+    script = legend._template.module.script(legend, {})
+    assert "rm-legend-open" in script and "Hide the legend" in script
+    assert ".rm-legend-box.rm-folded .rm-legend" in legend.css
+
+
+def test_regression_14_the_band_spread_says_what_it_is():
+    rings = range_rings(["9m729", "iskander-m"], ISSUE_14_SITES, band="all")
+    lines = _lines(mapview.prepare_layers(rings, resolve_sites(ISSUE_14_SITES)).legend)
+    assert "9M729 (SSC-8 Screwdriver)476–2,500 km" in lines
+    assert ("Two figures, as 476–2,500 km: the spread of the published range figures drawn, "
+            "lowest to highest.") in lines  # fmt: skip
+    one = mapview.prepare_layers(
+        range_rings(["9m729"], ISSUE_14_SITES), resolve_sites(ISSUE_14_SITES)
+    )
+    assert "spread" not in one.legend and "2,500 km" in one.legend
+
+
+#: The curator's words that must not reach a reader (issue 14).
+INTERNAL = re.compile(
+    r"FLAG|corpus|max-range-estimate|official-declaration|maker-claim|quality:|"
+    r"nominal figure:|\b[a-z]+_[a-z_]+\b| = |->|\d{4,} km"
+)
+
+
+def _reader_text(markup: str) -> str:
+    return " ".join(_lines(re.sub(r'href="[^"]*"', "", markup)))
+
+
+def test_regression_14_tooltips_and_popups_are_written_for_readers(catalogue):
+    for _, system in catalogue.dropna(subset=["range_km"]).iterrows():
+        for band, col in (("nominal", "range_km"), ("high", "range_high_km")):
+            row = pd.Series({"system": system["name"], "band": band, "radius_km": system[col],
+                             "min_radius_km": system["min_range_km"], "sites": "A; B",
+                             "sources": system["sources"]})  # fmt: skip
+            for text in (_popups.ring_tooltip(row, system), _popups.ring_popup(row, system)):
+                shown = _reader_text(text)
+                assert not INTERNAL.search(shown), (system["id"], INTERNAL.search(shown)[0])
+    for _, site in load_sites().iterrows():
+        shown = _reader_text(_popups.site_tooltip(site))
+        assert not INTERNAL.search(shown), (site["id"], INTERNAL.search(shown)[0])
+        assert re.search(r"\d+\.\d\d° [NS], \d+\.\d\d° [EW]", shown), shown
+
+
+def test_regression_14_figures_read_as_sentences_with_separators(catalogue, capitals):
+    nine = catalogue.set_index("id").loc["9m729"]
+    row = pd.Series({"system": nine["name"], "band": "nominal", "radius_km": 2500.0,
+                     "min_radius_km": float("nan"), "sites": "Kaliningrad",
+                     "sources": nine["sources"]})  # fmt: skip
+    tip = _lines(_popups.ring_tooltip(row, nine))
+    assert tip[0] == "9M729 (SSC-8 Screwdriver) · Russia · GLCM"
+    assert "Published figures: 476 km (lowest), 2,500 km (nominal and highest)." in tip
+    assert any(re.fullmatch(r"Range 2,500 km \(nominal\), per .+ \(\d+ \w{3} \d{4}\), an "
+                            r"estimate of its maximum range\.", ln) for ln in tip), tip  # fmt: skip
+    assert "From 1 site: Kaliningrad." in tip
+    # The quality flag and the INF class as sentences.
+    assert any(ln.startswith("Caution: ") and ln.endswith(".") for ln in tip), tip
+    assert "INF Treaty class disputed: published figures straddle a limit." in tip
+    # Distances from a region-level site: rounded to 10 km.
+    layers = mapview.prepare_layers(range_rings(["9m729"], ["kaliningrad"]),
+                                    resolve_sites(["kaliningrad"]), targets=capitals)  # fmt: skip
+    tips = [f["properties"]["tooltip"] for f in json.loads(layers.targets)["features"]]
+    distances = [int(d.replace(",", "")) for t in tips for d in re.findall(r"≈ ([\d,]+) km", t)]
+    assert distances and all(d % 10 == 0 for d in distances if d >= 100)
+
+
+def test_reader_note_rewords_the_curators_shorthand():
+    note = ("FLAG: no figure in the stored corpus; range_km 2500 = CSIS (first_deployed); "
+            "basing left blank -> retired 1991.")  # fmt: skip
+    assert _popups.reader_note(note) == (
+        "Caution: no figure in the sources searched; nominal range 2,500 km, that is CSIS "
+        "(first deployment year); basing not given, so retired 1991."
+    )
+    assert _popups.reader_note("DISPUTED (see claims): 476-480 km vs 2,500 km.").startswith(
+        "Disputed (published claims differ): 476-480 km"
+    )
+
+
+def test_gain_loss_map_colours_and_names_the_changes():
+    from rangemap.gainloss import gain_loss  # new in issue 14, with CHANGE_COLORS
+    from rangemap.style import CHANGE_COLORS
+
+    rings = range_rings(["iskander-m"], ISSUE_14_SITES)
+    changes = gain_loss(rings, site_a=ISSUE_14_SITES[0], site_b=ISSUE_14_SITES[1], region="europe")
+    m = mapview.gain_loss_map(changes, resolve_sites(ISSUE_14_SITES), region="europe")
+    layers = _layers(m)
+    assert list(layers) == ["Countries", "Gained, lost and shared", "Launch sites"]
+    feats = _features(layers["Gained, lost and shared"])
+    assert [f["properties"]["change"] for f in feats] == ["gained", "lost", "shared"]
+    for f in feats:
+        change = f["properties"]["change"]
+        assert f["properties"]["style"]["fillColor"] == CHANGE_COLORS[change]
+        assert f"rm-change-{change}" in f["properties"]["style"]["className"]
+    assert len({CHANGE_COLORS[c] for c in ("gained", "lost", "shared")}) == 3
+    (legend,) = [e for e in _walk(m) if isinstance(e, _leaflet.Legend)]
+    lines = _lines(json.loads(legend.content))
+    assert lines[:2] == ["From Kaliningrad to Asipovichy (Osipovichi) region",
+                         "Iskander-M (9M723, SS-26 Stone), nominal range"]  # fmt: skip
+    gained = next(ln for ln in lines if ln.startswith("gained"))
+    assert gained.startswith("gained: reached from Asipovichy (Osipovichi) region, not from "
+                             "Kaliningrad") and re.search(r"\d{3},\d{3} km²$", gained)  # fmt: skip
+    assert "<br>Area in Europe: " in feats[2]["properties"]["tooltip"]
+    sites = [f["properties"]["tooltip"] for f in _features(layers["Launch sites"])]
+    assert any("Site A: the launchers move from here." in t for t in sites)
+    assert _fit(m) == [[34.0, -25.0], [72.0, 60.0]]

@@ -117,3 +117,14 @@ def test_system_colours_follow_first_appearance_and_repeat_past_the_palette():
     assert list(colors.values())[: len(PALETTE)] == list(PALETTE)
     assert colors[f"s{len(PALETTE)}"] == PALETTE[0]
     assert system_colors(["b", "a", "b"]) == {"b": PALETTE[0], "a": PALETTE[1]}
+
+
+def test_change_colours_tell_gained_from_lost_with_any_colour_vision():
+    """Issue 14's gained/lost map: Okabe & Ito's blue and vermilion, shared a grey."""
+    from rangemap.style import CHANGE_COLORS  # new in issue 14
+
+    assert list(CHANGE_COLORS) == ["gained", "lost", "shared"]
+    assert CHANGE_COLORS["gained"] in PALETTE[:8] and CHANGE_COLORS["lost"] in PALETTE[:8]
+    assert CHANGE_COLORS["gained"] != CHANGE_COLORS["lost"]
+    r, g, b = mcolors.to_rgb(CHANGE_COLORS["shared"])
+    assert r == g == b  # neutral
