@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from pandas.util import hash_pandas_object
 from streamlit_folium import st_folium
 
 import rangemap as rm
@@ -197,6 +198,27 @@ def capitals_view(key: tuple, area: str, only: bool, _table):
     return tables.coverage_view(_table, in_range_only=only)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def passing(countries: tuple, classes: tuple, statuses: tuple, inf_only: bool) -> list[str]:
+    """Ids of the systems with a range that pass the sidebar's filters."""
+    found = rm.filter_systems(data()[0], countries=list(countries), classes=list(classes),
+                              statuses=list(statuses), inf_only=inf_only)  # fmt: skip
+    return list(found.dropna(subset=["range_km"])["id"])
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def typed_sites(text: str):
+    """Sites typed in the sidebar, and one message per line not understood (do not mutate)."""
+    return parse_site_lines(text, data()[2])
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def all_sites(picked: tuple[str, ...], text: str, upload_token: tuple | None, _uploaded):
+    """Every site of the view: picked, typed, then uploaded (``upload_token`` names it)."""
+    return combine_sites([rm.resolve_sites(list(picked), data()[2]), typed_sites(text)[0],
+                          _uploaded])  # fmt: skip
+
+
 def show(table: tables.Table) -> None:
     """Draw a display table (rangemap.tables): numbers formatted, sortable; blanks a dash."""
     config = {c: getattr(st.column_config, s.kind)(**s.options) for c, s in table.columns.items()}
@@ -310,7 +332,7 @@ with sb.expander("Filter systems"):
     statuses = st.multiselect("Status", STATUSES, key="status")
     inf_only = st.toggle("INF-class only (ground-launched, 500–5,500 km)", key="inf", bind=QP)
 filters = {"countries": countries, "classes": classes, "statuses": statuses, "inf_only": inf_only}
-matching = list(rm.filter_systems(cat, **filters).dropna(subset=["range_km"])["id"])
+matching = passing(tuple(countries), tuple(classes), tuple(statuses), inf_only)
 offered = [i for i in names if i in matching or i in st.session_state.systems]
 chosen = sb.multiselect("Systems", offered, format_func=names.get, key="systems",
                         help="Type part of a name (df26 finds DF-26); the filters above "
@@ -332,7 +354,7 @@ text = sb.text_area("More sites, one per line: LAT, LON or NAME: LAT, LON", key=
                     "or after (`N26.2 E127.7`, `33.9S, 151.2E`). With a decimal comma, put "
                     "`;` or a space between the two: `50,04; 21,99`. A site id or name works "
                     "too.")  # fmt: skip
-typed, errors = parse_site_lines(text, shipped)
+typed, errors = typed_sites(text)[0], list(typed_sites(text)[1])  # a copy: appended to
 upload = sb.file_uploader("Upload sites (CSV or GeoJSON: name, lat, lon)",
                           ["csv", "geojson", "json"], max_upload_size=2,
                           key=f"upload-{st.session_state.setdefault('upload_n', 0)}",
@@ -363,7 +385,9 @@ if (up := st.session_state.get("uploaded")) is not None and len(up):
     if small:
         sb.button(f"Put the {count_of(len(up), 'uploaded site')} in the link", on_click=typed_in,
                   args=(site_lines(up),))  # fmt: skip
-sites = combine_sites([rm.resolve_sites(picked, shipped), typed, st.session_state.get("uploaded")])
+up = st.session_state.get("uploaded")
+token = None if up is None else (len(up), int(hash_pandas_object(up[["id", "lat", "lon"]]).sum()))
+sites = all_sites(tuple(picked), text, token, up)
 with sb.expander("Warning-time isochrones"):
     iso_system = st.selectbox("System", systems, format_func=names.get, key="iso_system",
                               index=None, placeholder="none")  # fmt: skip
@@ -459,10 +483,12 @@ if tabs[0].open:
             except rm.RangemapError as exc:
                 st.error(mapview.plain(exc))
         heat = [heatmap.heat_layer(density(day, every_site, one_band))] if dense else []
-        the_map = mapview.build_map(rings, sites, region=frame, basemap=basemap, layers=prepared,
-                                    isochrones=iso, areas=reach, extra_layers=heat)  # fmt: skip
-        out = st_folium(the_map, key="map", height=620, use_container_width=True,
-                        returned_objects=CLICKS)  # fmt: skip
+        with st.spinner("Drawing the map…"):
+            the_map = mapview.build_map(rings, sites, region=frame, basemap=basemap,
+                                        layers=prepared, isochrones=iso, areas=reach,
+                                        extra_layers=heat)  # fmt: skip
+            out = st_folium(the_map, key="map", height=620, use_container_width=True,
+                            returned_objects=CLICKS)  # fmt: skip
         if point := clicked(out, "map"):
             at = f"{point['lat']:.4f},{point['lng']:.4f}"  # goes to the typed sites and the URL
             st.button(f"Add a site at {at}", on_click=st.session_state.update,

@@ -56,6 +56,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from rangemap._popups import reader_note
 from rangemap.catalogue import Band
 from rangemap.errors import RangemapError
 from rangemap.population import SETTLEMENTS_LABEL
@@ -565,6 +566,8 @@ def catalogue_view(table: pd.DataFrame) -> Table:
     >>> view = catalogue_view(catalogue_table(load_catalogue()))
     >>> view.frame.columns[:6].tolist(), view.columns["Range (km)"].options["format"]
     (['System', 'Country', 'Class', 'Basing', 'Status', 'Range (km)'], '%,d')
+    >>> bool(view.frame["Notes"].str.contains("FLAG:|range_km").any())  # words for readers
+    False
     """
     names = {
         "name": "System", "country": "Country", "class": "Class", "basing": "Basing",
@@ -576,6 +579,8 @@ def catalogue_view(table: pd.DataFrame) -> Table:
     }  # fmt: skip
     frame = table.rename(columns=names)[[n for c, n in names.items() if c in table]]
     frame["Quality flag"] = _codes(frame["Quality flag"])
+    if "Notes" in frame:  # the curator's shorthand ("FLAG:", column names) as sentences
+        frame["Notes"] = frame["Notes"].map(lambda v: reader_note(v) if isinstance(v, str) else v)
     columns = {n: _text() for n in frame.columns}
     for name, help in (
         ("Range (km)", "The nominal figure: the most-cited published range"),
