@@ -354,7 +354,7 @@ text = sb.text_area("More sites, one per line: LAT, LON or NAME: LAT, LON", key=
                     "or after (`N26.2 E127.7`, `33.9S, 151.2E`). With a decimal comma, put "
                     "`;` or a space between the two: `50,04; 21,99`. A site id or name works "
                     "too.")  # fmt: skip
-typed, errors = typed_sites(text)[0], list(typed_sites(text)[1])  # a copy: appended to
+errors = list(typed_sites(text)[1])  # lines not read; a copy, for the cached list stays as is
 upload = sb.file_uploader("Upload sites (CSV or GeoJSON: name, lat, lon)",
                           ["csv", "geojson", "json"], max_upload_size=2,
                           key=f"upload-{st.session_state.setdefault('upload_n', 0)}",
@@ -378,14 +378,14 @@ else:
                       if kept is not None else str(exc))  # fmt: skip
 for message in errors:
     sb.error(mapview.plain(message))
-if (up := st.session_state.get("uploaded")) is not None and len(up):
+up = st.session_state.get("uploaded")
+if up is not None and len(up):
     small = len(up) <= MAX_LINK_SITES
     sb.caption("The page URL does not hold uploaded sites: a shared link shows the others "
                f"only{'' if small else ' (too many uploaded sites for a link)'}.")  # fmt: skip
     if small:
         sb.button(f"Put the {count_of(len(up), 'uploaded site')} in the link", on_click=typed_in,
                   args=(site_lines(up),))  # fmt: skip
-up = st.session_state.get("uploaded")
 token = None if up is None else (len(up), int(hash_pandas_object(up[["id", "lat", "lon"]]).sum()))
 sites = all_sites(tuple(picked), text, token, up)
 with sb.expander("Warning-time isochrones"):
@@ -637,7 +637,11 @@ if tabs[4].open:
                                  key="c_a")  # fmt: skip
             site_b = b.selectbox("…to site B", [p for p in pair if p != site_a],
                                  format_func=labels.get, key="c_b")  # fmt: skip
-            changes = gained_lost((*key, area), site_a, site_b, area, chosen_rings)
+            try:
+                changes = gained_lost((*key, area), site_a, site_b, area, chosen_rings)
+            except rm.RangemapError as exc:  # e.g. a site none of the systems is drawn at
+                st.error(mapview.plain(exc))
+                st.stop()
             both = sites.loc[sites["id"].isin([site_a, site_b])]
             st_folium(mapview.gain_loss_map(changes, both, region=frame, basemap=basemap),
                       key="cmp-gain-loss", height=480, use_container_width=True,
