@@ -185,6 +185,12 @@ def density(day: str, every_site: bool, band: str):
     return heatmap.density_cells(grid, every_site=every_site)
 
 
+@st.cache_resource(max_entries=16, show_spinner="Comparing what each site reaches…")
+def compared_sites(key: tuple, region: str, _rings):
+    """Gained, lost and shared between each pair of the sites (areas, people, places)."""
+    return rm.compare_sites(_rings, region=region, population=rm.load_settlements())
+
+
 @st.cache_resource(max_entries=16, show_spinner="Splitting what is gained, lost and shared…")
 def gained_lost(key: tuple, site_a: str, site_b: str, region: str, _rings):
     """Areas gained, lost and shared moving from site A to site B, every chosen figure pooled."""
@@ -626,8 +632,7 @@ if tabs[4].open:
             st.info("Choose two or more sites, and at least one system.")
         else:
             chosen_rings = rings.loc[rings["site_id"].isin(pair)]
-            compared = rm.compare_sites(chosen_rings, region=area,
-                                        population=rm.load_settlements())  # fmt: skip
+            compared = compared_sites((*key, area, tuple(pair)), area, chosen_rings)
             st.caption(tables.compare_caption(
                 chosen_rings, bands=bands, region=area, shipped=shipped,
                 settlement_label=compared.attrs["settlement_label"],
