@@ -41,8 +41,15 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from rangemap.anyreach import reached_by_any
 from rangemap.errors import SiteError
-from rangemap.geodesy import WGS84, FloatArray, geodesic_distance_m
+from rangemap.geodesy import (
+    SPHERE_MAX_SCALE,
+    SPHERE_MIN_SCALE,
+    FloatArray,
+    geodesic_distance_m,
+    spherical_distance_m,
+)
 from rangemap.polygons import WORLD, geodesic_area_m2
 from rangemap.regions import in_region, region_polygon
 from rangemap.targets import load_countries, load_targets
@@ -52,7 +59,6 @@ if TYPE_CHECKING:  # for annotations only: rangemap.population imports this modu
 
 __all__ = [
     "MAX_COMPARE_SITES",
-    "SPHERE_RADIUS_M",
     "Settled",
     "compare_sites",
     "coverage_area",
@@ -73,17 +79,6 @@ __all__ = [
 #: once took 134 s (issue 15).
 MAX_COMPARE_SITES = 20
 
-#: Mean radius R1 = (2a + b) / 3 of WGS84 (m), the sphere used for the cheap bound.
-SPHERE_RADIUS_M = (2.0 * WGS84.a + WGS84.b) / 3.0
-# Map the ellipsoid onto the sphere by keeping geodetic latitude and longitude. Its local
-# scale factors are M/R1 along meridians and N cos(phi)/(R1 cos(phi)) = N/R1 along
-# parallels, so every curve's length changes by a factor between the extremes of M/R1 and
-# N/R1: M ranges from a(1-e^2) (equator) to a/sqrt(1-e^2) (poles), N from a to
-# a/sqrt(1-e^2). Hence  s_ellipsoid in [min_scale, max_scale] * s_sphere, a proven bound
-# (about -0.56 % / +0.45 %), widened by 1e-9 for rounding.
-_MIN_SCALE = WGS84.a * (1.0 - WGS84.es) / SPHERE_RADIUS_M - 1e-9
-_MAX_SCALE = WGS84.a / np.sqrt(1.0 - WGS84.es) / SPHERE_RADIUS_M + 1e-9
-
 
 def distance_matrix_km(
     target_lat: npt.ArrayLike,
@@ -103,15 +98,6 @@ def distance_matrix_km(
     sl = np.asarray(site_lat, dtype=np.float64)[None, :]
     sn = np.asarray(site_lon, dtype=np.float64)[None, :]
     return geodesic_distance_m(lat1=sl, lon1=sn, lat2=tl, lon2=tn) / 1000.0
-
-
-def _spherical_m(tlat: FloatArray, tlon: FloatArray, slat: FloatArray, slon: FloatArray):
-    """Great-circle distance on the sphere of radius R1 (haversine), broadcasting."""
-    p1, p2 = np.radians(tlat), np.radians(slat)
-    dphi = p2 - p1
-    dlam = np.radians(slon - tlon)
-    h = np.sin(dphi / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2.0) ** 2
-    return 2.0 * SPHERE_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 @dataclass
@@ -148,9 +134,10 @@ class Settled:
 def _settle_chunk(
     tl: FloatArray, tn: FloatArray, sl: FloatArray, sn: FloatArray, sorted_r: FloatArray
 ) -> tuple[npt.NDArray[np.int64], FloatArray, int]:
-    sph = _spherical_m(tl[:, None], tn[:, None], sl[None, :], sn[None, :])
-    n_lo = np.searchsorted(sorted_r, sph * _MIN_SCALE, side="left")
-    n_hi = np.searchsorted(sorted_r, sph * _MAX_SCALE, side="right")
+    sph = spherical_distance_m(lat1=tl[:, None], lon1=tn[:, None], lat2=sl[None, :],
+                               lon2=sn[None, :])  # fmt: skip
+    n_lo = np.searchsorted(sorted_r, sph * SPHERE_MIN_SCALE, side="left")
+    n_hi = np.searchsorted(sorted_r, sph * SPHERE_MAX_SCALE, side="right")
     # Equal counts: no radius lies between the bounds, so the bound settles every radius.
     ti, si = np.nonzero(n_lo != n_hi)
     dist = np.full(sph.shape, np.nan)
@@ -178,9 +165,9 @@ def settle_in_range(
     """Decide ``distance <= radius`` for all (target, site, radius) exactly and fast.
 
     A pair is settled by the spherical bound when no radius falls between its lower and
-    upper bound on the ellipsoidal distance (see ``_MIN_SCALE``); only the others get an
-    exact GeographicLib distance. The answers are the same as computing every distance
-    exactly. Work is split over threads (``workers``, default: all cores).
+    upper bound on the ellipsoidal distance (:data:`rangemap.geodesy.SPHERE_MIN_SCALE`);
+    only the others get an exact GeographicLib distance. The answers are the same as
+    computing every distance exactly. Work is split over threads (``workers``, default: all cores).
 
     Parameters
     ----------
@@ -513,10 +500,9 @@ def coverage_area(
 
 def _reached_mask(rings: pd.DataFrame, targets: pd.DataFrame) -> npt.NDArray[np.bool_]:
     """Targets (or points) within any ring's [min, max] distance, from exact distances."""
-    reached = np.zeros(len(targets), dtype=bool)
-    for _, first, last, settled in settle_by_site(rings, lat=targets["lat"], lon=targets["lon"]):
-        reached |= band_masks(first, last, settled).any(axis=1)
-    return reached
+    return reached_by_any(lat=targets["lat"], lon=targets["lon"], site_lat=rings["lat"],
+                          site_lon=rings["lon"], radius_km=rings["radius_km"],
+                          min_radius_km=_min_radii_km(rings))  # fmt: skip
 
 
 def _points(population: Population, region: str | None) -> pd.DataFrame:

@@ -214,9 +214,10 @@ def coverage_view(table: pd.DataFrame, *, in_range_only: bool = False) -> Table:
     first = order[np.r_[True, group[order][1:] != group[order][:-1]]] if len(t) else order
     ids = group[first]
     rows = t.iloc[first]
-    bands = sorted(dict.fromkeys(t["band"].astype(str)), key=_band_key)
+    band_code, band_names = pd.factorize(t["band"].astype(str))  # one pass, not one per row
+    bands = sorted(band_names, key=_band_key)
     margins = (
-        pd.DataFrame({"g": group, "band": t["band"].astype(str), "m": t["margin_km"]})
+        pd.DataFrame({"g": group, "band": band_names.take(band_code), "m": t["margin_km"]})
         .pivot_table(index="g", columns="band", values="m", aggfunc="max")
         .reindex(index=ids, columns=bands)
     )

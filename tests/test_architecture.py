@@ -45,7 +45,17 @@ FLOORS = [
         "coords",
         "_sniff",
     ],
-    ["polygons", "claims", "treaty", "catalogue", "inventory", "sites", "targets", "flight"],
+    [
+        "polygons",
+        "claims",
+        "treaty",
+        "catalogue",
+        "inventory",
+        "sites",
+        "targets",
+        "flight",
+        "anyreach",
+    ],
     ["regions", "rings", "flightgeo", "regionreach", "launch"],
     ["reach", "mapframe", "deployments", "threats", "population", "density", "sweep", "gainloss"],
     [
