@@ -41,6 +41,7 @@ from rangemap.sweep import basing_sweep
 from rangemap.targets import load_countries, resolve_targets
 from rangemap.threats import threat_census, threat_summary
 from rangemap.wording import count_of
+from rangemap.worker import draw_scene, start_worker
 
 QP = "query-params"
 BANDS = {"low": "Low", "nominal": "Nominal", "high": "High"}  # the published figures
@@ -76,6 +77,13 @@ def warning_areas(system_id: str, site: tuple, minutes: tuple[float, ...]):
     row = dict(zip(("id", "name", "lat", "lon"), site, strict=True))
     return site_isochrones(find_systems(data()[0], [system_id]).iloc[0], row, list(minutes),
                            timings())  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False)
+def worker() -> bool:
+    """Start the process that draws heavy views (rangemap.worker), once per server."""
+    start_worker()
+    return True
 
 
 @st.cache_data(show_spinner=False)
@@ -116,12 +124,12 @@ def upload_sites(file_id: str, _upload):
 
 @st.cache_resource(max_entries=8, show_spinner="Drawing the range rings…")
 def scene(system_ids: tuple[str, ...], bands: tuple[str, ...], site_key: tuple, _sites):
-    """Rings per (system, site, band) and their map layers, serialised once."""
+    """Rings per (system, site, band) and their map layers; a heavy view in the worker."""
     # Refused before any work past the limit.
     rows = rm.join_sites(find_systems(data()[0], system_ids), _sites, band=one_call_band(bands),
                          max_rings=MAX_VIEW_RINGS)  # fmt: skip
-    rings = rings_for(rows.loc[rows["band"].isin(bands)].reset_index(drop=True))
-    return rings, layers((system_ids, bands, site_key), rings, _sites)
+    return draw_scene(rows.loc[rows["band"].isin(bands)].reset_index(drop=True), _sites,
+                      targets=data()[3], catalogue=data()[0], timings=timings())  # fmt: skip
 
 
 @st.cache_resource(max_entries=32, show_spinner="Preparing the map layers…")
@@ -311,6 +319,7 @@ def to_url(key: str, value: list | str | None) -> None:
 
 
 cat, claims, shipped, _ = data()
+worker()
 names = dict(zip(cat["id"], cat["name"], strict=True))
 site_names = dict(zip(shipped["id"], shipped["name"], strict=True))
 COUNTRIES = {c: c for c in sorted(set(cat["country"]))}

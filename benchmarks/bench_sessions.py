@@ -6,10 +6,13 @@ own Streamlit session.
 
 - **Alone**: one session loads the default view, then reruns ``R`` times by switching the
   "Range figures" control between High and Nominal (new rings, new layers, a new map).
-- **8 sessions**: eight sessions do the same at once.
-- **Hostile upload**: seven sessions rerun while the eighth uploads a site file at the
-  dashboard's limits (10,000 sites, every one a distinct point near the equator), the
-  heaviest upload the dashboard accepts; its time to a drawn page is measured too.
+- **Heaviest upload alone**: a fresh session uploads the heaviest site file the dashboard
+  draws (2,498 distinct sites near the equator: under the default four figures, exactly
+  the view's budget of 10,000 rings), on an otherwise idle server; time to the drawn page.
+- **8 sessions**: eight sessions do the same reruns at once.
+- **Beside the heaviest upload**: seven sessions rerun while the eighth uploads the same
+  number of other sites; its time, and whether the others' reruns slow (the server held).
+- **Past the budget**: a fresh session uploads 10,000 sites, refused before any work.
 
 A rerun's latency is the wall time from the click to the page's script state returning to
 ``notRunning`` (Streamlit's own ``data-test-script-state`` on the app root), so it
@@ -96,9 +99,13 @@ async def _reruns(page: Any, n: int, out: list[float]) -> None:
         out.append(await _after(page, switch))
 
 
-async def _upload(page: Any, n_sites: int) -> tuple[float, str]:
-    """Upload ``n_sites`` distinct sites; seconds to the page drawn, and any error shown."""
-    rows = [f"s{i},{(i % 100) * 0.1 - 5:.3f},{(i // 100) * 0.5:.3f}" for i in range(n_sites)]
+async def _upload(page: Any, n_sites: int, shift_deg: float = 0.0) -> tuple[float, str]:
+    """Upload ``n_sites`` distinct sites; seconds to the page drawn, and any error shown.
+
+    ``shift_deg`` moves every site north: a second upload then draws new rings (no cache).
+    """
+    rows = [f"s{i},{(i % 100) * 0.1 - 5 + shift_deg:.3f},{(i // 100) * 0.5:.3f}"
+            for i in range(n_sites)]  # fmt: skip
     data = ("name,lat,lon\n" + "\n".join(rows) + "\n").encode()
     files = [{"name": "many.csv", "mimeType": "text/csv", "buffer": data}]
     seconds = await _after(page, lambda: page.locator("input[type=file]").first.set_input_files(
@@ -129,6 +136,11 @@ async def _measure(
         page = await _open(browser, url)
         await _reruns(page, reruns, alone)
         await page.context.close()
+        # The heaviest view accepted, on an otherwise idle server (its own sites).
+        page = await _open(browser, url)
+        heavy_alone_s, _ = await _upload(page, heavy_sites, shift_deg=0.05)
+        print(f"  heavy upload alone: {heavy_alone_s:.1f} s", file=sys.stderr)
+        await page.context.close()
 
         pages = [await _open(browser, url) for _ in range(sessions)]
         crowd: list[float] = []
@@ -148,6 +160,7 @@ async def _measure(
         refused_s, refused_alert = await _upload(page, refused_sites)
         await browser.close()
     return {"alone": alone, "crowd": crowd, "beside": beside, "heavy_s": heavy_s,
+            "heavy_alone_s": heavy_alone_s,
             "heavy_alert": heavy_alert, "refused_s": refused_s,
             "refused_alert": refused_alert}  # fmt: skip
 
@@ -171,7 +184,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     a_med, a_p95 = _stats(found["alone"])
     c_med, c_p95 = _stats(found["crowd"])
     b_med, b_p95 = _stats(found["beside"])
-    heavy, refused = found["heavy_s"], found["refused_s"]
+    heavy, refused, heavy_alone = found["heavy_s"], found["refused_s"], found["heavy_alone_s"]
+    held = b_med / c_med
     was_refused = "over the limit" in found["refused_alert"]
     rows = [
         C.row("rerun latency alone, median (p95)", f"{C.fmt_s(a_med)} ({C.fmt_s(a_p95)})"),
@@ -180,7 +194,10 @@ def run(quick: bool = False) -> dict[str, Any]:
         C.row(f"rerun latency of {sessions - 1} sessions beside the heaviest upload, "
               "median (p95)", f"{C.fmt_s(b_med)} ({C.fmt_s(b_p95)})"),
         C.row(f"upload of {heavy_sites:,} sites ({4 * (heavy_sites + 2):,} rings), to the "
-              "drawn page", C.fmt_s(heavy)),
+              "drawn page, on an otherwise idle server", C.fmt_s(heavy_alone)),
+        C.row(f"  the same, beside {sessions - 1} sessions rerunning", C.fmt_s(heavy)),
+        C.row(f"  the {sessions - 1} sessions' median rerun beside it, over their median "
+              f"with {sessions} sessions and no upload", C.fmt_ratio(held)),
         C.row(f"upload of {refused_sites:,} sites, to its refusal",
               C.fmt_s(refused) + ("" if was_refused else " (NOT refused)")),
     ]  # fmt: skip
@@ -195,6 +212,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         "beside_upload_median_s": b_med,
         "beside_upload_p95_s": b_p95,
         "heavy_upload_seconds": heavy,
+        "heavy_upload_alone_seconds": heavy_alone,
+        "held_ratio": held,
         "refused_upload_seconds": refused,
         "refused": was_refused,
         "heavy_alert": found["heavy_alert"],
@@ -203,10 +222,15 @@ def run(quick: bool = False) -> dict[str, Any]:
         "rows": rows,
         "targets": [
             C.target(
-                "no upload holds the server for minutes: the heaviest view accepted "
-                "is drawn in under 60 s",
-                C.fmt_s(heavy),
-                heavy < 60.0,
+                "the heaviest view accepted is drawn in under 60 s (an otherwise idle server)",
+                C.fmt_s(heavy_alone),
+                heavy_alone < 60.0,
+            ),
+            C.target(
+                "no upload holds the server: beside the heaviest, the other sessions' median "
+                "rerun is within 1.5x of their median without it",
+                f"{C.fmt_ratio(held)} ({C.fmt_s(b_med)} against {C.fmt_s(c_med)})",
+                held <= 1.5,
             ),
             C.target(
                 "an upload past the view's budget is refused within 10 s",

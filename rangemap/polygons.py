@@ -31,6 +31,7 @@ WORLD
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeAlias
 
 import numpy as np
@@ -54,6 +55,7 @@ from rangemap.geodesy import (
 __all__ = [
     "WORLD",
     "boundary_polygon",
+    "boundary_polygons",
     "cut_out",
     "geodesic_area_m2",
     "geodesic_areas_m2",
@@ -202,6 +204,39 @@ def boundary_polygon(boundary: Boundary) -> Geometry:
     return _polygonal(strip.intersection(WORLD))
 
 
+def boundary_polygons(boundaries: Sequence[Boundary]) -> list[Geometry]:
+    """Turn many ring boundaries into polygons: :func:`boundary_polygon` for each, faster.
+
+    Most rings neither touch a pole nor cross the antimeridian nor hold more than their
+    side of the globe: their vertices, as computed, are the polygon's. Those are built and
+    checked together (vectorised shapely); every other ring, and any that fails a check
+    (an invalid polygon), goes through :func:`boundary_polygon`.
+    """
+    out: list[Geometry | None] = [None] * len(boundaries)
+    simple = [i for i, b in enumerate(boundaries) if not b.whole_globe and b.lon.size >= 3]
+    if simple:
+        lon = np.concatenate([boundaries[i].lon for i in simple])
+        lat = np.concatenate([boundaries[i].lat for i in simple])
+        sizes = np.array([boundaries[i].lon.size for i in simple])
+        ring = np.repeat(np.arange(len(simple)), sizes)
+        nxt = np.arange(lon.size) + 1
+        ends = np.cumsum(sizes)
+        nxt[ends - 1] = ends - sizes  # each vertex's successor, closing its ring
+        # A step of 180 degrees or more in longitude crosses the antimeridian.
+        odd = (np.abs(lon[nxt] - lon) >= 180.0) | (np.abs(lat) == 90.0)
+        fits = np.bincount(ring, weights=odd, minlength=len(simple)) == 0
+        # Clockwise (negative shoelace area): the ring is the inside, on the right of travel.
+        twice_area = np.bincount(ring, weights=lon * lat[nxt] - lat * lon[nxt],
+                                 minlength=len(simple))  # fmt: skip
+        fits &= twice_area < 0
+        polys = shapely.polygons(shapely.linearrings(np.column_stack([lon, lat]), indices=ring))
+        fits &= shapely.is_valid(polys)
+        oriented = shapely.orient_polygons(polys, exterior_cw=False)
+        for k in np.flatnonzero(fits):
+            out[simple[k]] = oriented[k]
+    return [boundary_polygon(b) if g is None else g for b, g in zip(boundaries, out, strict=True)]
+
+
 def ring_polygons(
     *,
     lat: npt.ArrayLike,
@@ -251,7 +286,7 @@ def ring_polygons(
         radius_m=np.concatenate([rad_a, inner_a[has_inner]]),
         tolerance_m=tolerance_m,
     )
-    drawn = [boundary_polygon(b) for b in boundaries]
+    drawn = boundary_polygons(boundaries)
     polys = drawn[:n]
     for j, k in enumerate(has_inner):
         polys[k] = _polygonal(polys[k].difference(drawn[n + j]))

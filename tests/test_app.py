@@ -461,6 +461,24 @@ def test_regression_15_an_upload_past_the_view_budget_is_refused_at_once():
     assert not at.get("component_instance")  # stopped before any map was built
 
 
+def test_regression_15_a_heavy_upload_is_drawn_in_the_worker_process(monkeypatch):
+    """Item 13: a view past rangemap.worker.HEAVY_RINGS is drawn outside the server's
+    script threads (which share one interpreter lock with every other session)."""
+    import rangemap.worker
+
+    calls, real = [], rangemap.worker.in_worker
+    monkeypatch.setattr(rangemap.worker, "in_worker",
+                        lambda *a, **k: calls.append(a[0]) or real(*a, **k))  # fmt: skip
+    rows = "".join(f"s{i},{(i % 50) * 0.2:.2f},{(i // 50) * 0.4:.2f}\n" for i in range(501))
+    at = run()
+    at.sidebar.file_uploader[0].upload("many.csv", b"name,lat,lon\n" + rows.encode(), "text/csv")
+    at.run()
+    assert not at.exception and not at.error
+    assert len(calls) == 1  # 503 sites x 4 figures = 2,012 rings > 2,000
+    assert any("2,012 rings" in c.value for c in at.caption)
+    assert features(map_script(at), "rm-ring")  # the worker's layers reach the map
+
+
 def test_target_tab_lists_who_reaches_the_places_and_draws_launch_areas():
     at = run("Target", t_places="Guam; Tokyo; Manila")
     assert not at.exception and not at.error

@@ -72,7 +72,7 @@ FLOORS = [
         "_mapfeatures",
         "tables",
     ],
-    ["formats", "gridfiles", "figure", "bystate"],
+    ["formats", "gridfiles", "figure", "bystate", "worker"],
     ["scenario"],
     ["report"],
     [

@@ -51,7 +51,8 @@ KEYS = {
     "sessions": {
         "alone_median_s", "alone_p95_s", "crowd_median_s", "crowd_p95_s",
         "beside_upload_median_s", "beside_upload_p95_s", "heavy_upload_seconds",
-        "refused_upload_seconds", "refused", "n_reruns",
+        "heavy_upload_alone_seconds", "held_ratio", "refused_upload_seconds", "refused",
+        "n_reruns",
     },
     "flight": {
         "flight_pairs_per_s", "numerical_pairs_per_s", "closed_vs_numerical_max_rel",

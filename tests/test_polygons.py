@@ -15,15 +15,24 @@ from hypothesis import strategies as st
 from pyproj import CRS, Transformer
 from shapely.geometry import MultiPolygon, Polygon
 
+import rangemap.polygons as polygons_module
 from rangemap.errors import GeodesyError
 from rangemap.geodesy import (
     MAX_DISTANCE_M,
     MIN_RADIUS_M,
     WGS84,
     geodesic_distance_m,
+    ring_boundaries,
     ring_boundary,
 )
-from rangemap.polygons import WORLD, geodesic_area_m2, ring_polygon, ring_polygons
+from rangemap.polygons import (
+    WORLD,
+    boundary_polygon,
+    boundary_polygons,
+    geodesic_area_m2,
+    ring_polygon,
+    ring_polygons,
+)
 
 TOL_M = 100.0  # issue 2: boundary error <= 100 m at every radius
 HARD_RADII_KM = [
@@ -177,6 +186,32 @@ def test_batch_and_single_rings_agree():
     batch = ring_polygons(lat=lats, lon=lons, radius_m=radii, min_radius_m=[5e5, np.nan])
     assert batch[0].equals(ring_polygon(lat=54.7, lon=20.5, radius_m=5.5e6, min_radius_m=5e5))
     assert batch[1].equals(ring_polygon(lat=-17.7, lon=178.1, radius_m=2e6))
+
+
+@given(centres=st.lists(st.tuples(lats, lons, radii_km), min_size=1, max_size=12))
+def test_many_boundaries_make_the_polygons_one_at_a_time_makes(centres):
+    """Property: the vectorised path gives each ring's own polygon (poles, antimeridian,
+    past a hemisphere and the antipode all fall back to it)."""
+    lat, lon, radius_km = (np.array(c, dtype=float) for c in zip(*centres, strict=True))
+    found = ring_boundaries(lat=lat, lon=lon, radius_m=radius_km * 1000.0)
+    for fast, b in zip(boundary_polygons(found), found, strict=True):
+        slow = boundary_polygon(b)
+        assert fast.geom_type == slow.geom_type
+        assert fast.equals_exact(slow, 1e-9)
+        _assert_valid_rfc7946(fast)
+
+
+def test_ordinary_rings_skip_the_one_at_a_time_path(monkeypatch):
+    """Issue 15 item 13: 10,000 rings of an upload went one by one through Python
+    (3 s); ordinary rings are built together, only the odd ones alone."""
+    calls = []
+    monkeypatch.setattr(polygons_module, "boundary_polygon",
+                        lambda b: calls.append(b) or boundary_polygon(b))  # fmt: skip
+    lat = [50.0, -30.0, 10.0, 89.0, 0.0, 20.0]
+    lon = [20.0, 140.0, -60.0, 0.0, 179.5, 10.0]
+    radius_m = [5e5, 2.5e6, 5.5e6, 5e5, 1e6, 1.9e7]  # a pole, the antimeridian, past half
+    ring_polygons(lat=lat, lon=lon, radius_m=radius_m)
+    assert len(calls) == 3
 
 
 # --- area -----------------------------------------------------------------------------
