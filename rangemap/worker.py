@@ -34,7 +34,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 import pandas as pd
 
@@ -63,13 +63,13 @@ _WORKER: list[subprocess.Popen[bytes]] = []
 _SERVE = "from rangemap.worker import _serve; _serve()"
 
 
-def _send(stream, obj: object) -> None:  # type: ignore[no-untyped-def]
+def _send(stream: IO[bytes], obj: object) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(struct.pack("<Q", len(data)) + data)
     stream.flush()
 
 
-def _receive(stream) -> object:  # type: ignore[no-untyped-def]
+def _receive(stream: IO[bytes]) -> Any:
     head = stream.read(8)
     if len(head) < 8:
         raise EOFError
@@ -89,7 +89,7 @@ def _serve() -> None:
     sys.stdout = sys.stderr  # anything printed must not corrupt the replies
     while True:
         try:
-            function, args, kwargs = _receive(requests)  # type: ignore[misc]
+            function, args, kwargs = _receive(requests)
         except EOFError:
             return
         try:
@@ -100,7 +100,7 @@ def _serve() -> None:
 
 
 def _worker() -> subprocess.Popen[bytes]:
-    """The running worker (with ``_LOCK`` held), started if there is none."""
+    """Return the running worker (call with ``_LOCK`` held), started if there is none."""
     if not _WORKER or _WORKER[0].poll() is not None:
         # The caller's import path: rangemap may be found there without being installed.
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
@@ -140,7 +140,7 @@ def in_worker(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         try:
             assert worker.stdin is not None and worker.stdout is not None
             _send(worker.stdin, (function, args, kwargs))
-            ok, value = _receive(worker.stdout)  # type: ignore[misc]
+            ok, value = _receive(worker.stdout)
         except (EOFError, BrokenPipeError, OSError):
             worker.kill()
             worker.wait()
@@ -150,7 +150,7 @@ def in_worker(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
             ) from None
     if not ok:
         raise value
-    return value  # type: ignore[no-any-return]
+    return cast(T, value)
 
 
 def draw_scene(
