@@ -85,7 +85,9 @@ def run(quick: bool = False) -> dict[str, Any]:
     except (KeyError, IndexError) as exc:
         # The benchmark drives the widgets by key; say so rather than fail obscurely.
         return C.unavailable("dashboard", WHAT, f"app.py has no widget {exc}")
-    chosen = list(cat["id"])[:3] if quick else list(cat["id"])
+    # The Systems list offers the systems with a range (the others draw nothing).
+    offered = list(cat.dropna(subset=["range_km"])["id"])
+    chosen = offered[:3] if quick else offered
 
     rings_mod._CACHE.clear()
     widget.set_value(chosen)
