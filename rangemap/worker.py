@@ -96,7 +96,11 @@ def _serve() -> None:
             reply: tuple[bool, object] = (True, function(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - sent back and raised in the caller
             reply = (False, exc)
-        _send(replies, reply)
+        try:
+            _send(replies, reply)  # pickled whole before a byte is written
+        except Exception as exc:  # noqa: BLE001 - an answer pickle cannot carry
+            _send(replies, (False, RangemapError(f"the worker's answer could not be sent "
+                                                 f"back: {exc}")))  # fmt: skip
 
 
 def _worker() -> subprocess.Popen[bytes]:
@@ -141,13 +145,17 @@ def in_worker(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
             assert worker.stdin is not None and worker.stdout is not None
             _send(worker.stdin, (function, args, kwargs))
             ok, value = _receive(worker.stdout)
-        except (EOFError, BrokenPipeError, OSError):
+        except BaseException as exc:
+            # Whatever broke the exchange (a dead worker, an interrupt while waiting), an
+            # answer may still be on its way: a new worker serves the next call.
             worker.kill()
             worker.wait()
-            raise RangemapError(
-                "the worker process drawing this view stopped before it finished (killed, "
-                "or out of memory); try fewer sites or systems"
-            ) from None
+            if isinstance(exc, (EOFError, OSError)):
+                raise RangemapError(
+                    "the worker process drawing this view stopped before it finished "
+                    "(killed, or out of memory); try fewer sites or systems"
+                ) from None
+            raise
     if not ok:
         raise value
     return cast(T, value)

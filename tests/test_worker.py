@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -35,3 +36,15 @@ def test_a_worker_that_dies_is_one_clear_error_and_the_next_call_works():
 def test_the_functions_own_errors_come_back_as_they_were():
     with pytest.raises(ZeroDivisionError):
         in_worker(divmod, 1, 0)
+
+
+def test_an_answer_pickle_cannot_carry_is_one_clear_error_and_the_worker_stays():
+    with pytest.raises(RangemapError, match="could not be sent back"):
+        in_worker(threading.Lock)  # a lock cannot be pickled
+    assert in_worker(divmod, 9, 4) == (2, 1)
+
+
+def test_arguments_that_cannot_be_pickled_leave_the_next_call_working():
+    with pytest.raises(TypeError):
+        in_worker(str, threading.Lock())
+    assert in_worker(divmod, 9, 4) == (2, 1)
