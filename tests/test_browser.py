@@ -10,18 +10,19 @@ chromium is a failure, not a skip.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from _chromium import browser  # noqa: F401  (a fixture: one Chromium per module)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from _common import served  # noqa: E402  (benchmarks/ is scripts, not a package)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -37,55 +38,15 @@ XSS = "<img src=x onerror=alert(1)>"
 SSTI = "{{ 1234*5678 }}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    pytest.fail(f"streamlit did not start:\n{out}")
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
+    """``streamlit run app.py`` on a free port (benchmarks/_common.served: one starter)."""
+    with contextlib.ExitStack() as stack:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            url = stack.enter_context(served(ROOT / "app.py"))
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
+        yield url
 
 
 @pytest.fixture
@@ -191,8 +152,8 @@ def test_isochrones_and_flight_times_show_on_the_map(server, page):
     picker.click()
     picker.fill("Iskander-M")
     page.keyboard.press("Enter")
-    deadline = time.monotonic() + 30
-    while frame.locator("path.rm-iso").count() == 0 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 30  # until all five are drawn: a map mid-redraw has fewer
+    while frame.locator("path.rm-iso").count() < 5 and time.monotonic() < deadline:
         page.wait_for_timeout(300)
     # 5, 10 and 15 minutes "possibly" (capped at the range past it); "surely" only for 10
     # and 15: Iskander-M's boost allowance (0-6 min, bounded) may take all of 5 minutes.
