@@ -34,7 +34,7 @@ from rangemap.launch import launch_areas
 from rangemap.reach import MAX_COMPARE_SITES
 from rangemap.regionreach import country_region, reach_from_systems
 from rangemap.regions import in_region
-from rangemap.rings import MAX_VIEW_RINGS, rings_for
+from rangemap.rings import MAX_VIEW_RINGS
 from rangemap.sites import combine_sites, parse_site_lines, read_upload, site_lines
 from rangemap.sources import load_sources
 from rangemap.sweep import basing_sweep
@@ -112,8 +112,9 @@ def deployed(year: int, bands: tuple[str, ...], system_ids: tuple[str, ...], rep
                            reported_sites=reported)  # fmt: skip
     rows = rows.loc[rows["band"].isin(bands)].reset_index(drop=True)
     where = data()[2].loc[data()[2]["id"].isin(rows["site_id"])].reset_index(drop=True)
-    rings = rings_for(rows)
-    return rings, where, layers(("as-of", year, bands, system_ids, reported), rings, where)
+    rings, prepared = draw_scene(rows, where, targets=data()[3], catalogue=data()[0],
+                                 timings=timings())  # fmt: skip
+    return rings, where, prepared
 
 
 @st.cache_data(max_entries=4, show_spinner="Reading the uploaded sites…")
